@@ -1,0 +1,219 @@
+import { z } from 'zod';
+import { CANONICAL_TABLE_NAMES } from '../model/tables.js';
+
+/**
+ * cxray.yaml, validated at the edge. Keys are snake_case as written by
+ * `cxray init`; unknown keys are errors (with the nearest valid name).
+ */
+
+/** How a date or time is written in a column. */
+export const DATE_FORMATS = [
+  'auto', // ISO 8601 (with or without offset), or the workspace date_order for slashed dates
+  'iso',
+  'mdy',
+  'dmy',
+  'ymd',
+  'yyyymmdd',
+  'epoch_s',
+  'epoch_ms',
+  'epoch_us',
+  'excel',
+] as const;
+
+const identifier = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,62}$/, 'a lower-case name of letters, digits and underscores, starting with a letter');
+
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/**
+ * Where a canonical column or an attribute comes from: a source column name,
+ * or an object that says how to read it.
+ */
+export const columnSpecSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    /** The source column (header text, matched case- and space-insensitively). */
+    column: z.string().min(1).optional(),
+    /** A constant instead of a column. `$as_of` means the workspace as_of date. */
+    value: scalar.optional(),
+    /** Date format for timestamp columns. A strptime pattern (`%d.%m.%Y`) is also accepted. */
+    format: z.string().optional(),
+    /** Value translation: source text (case-insensitive) -> canonical value. */
+    map: z.record(z.string(), scalar).optional(),
+    /** Value for source text not in `map`; without it, such a value quarantines the row. */
+    default: scalar.optional(),
+    /** Amounts: `major` (59.90, the default) or `minor` (5990 cents). */
+    unit: z.enum(['major', 'minor']).optional(),
+    /** Decimal separator for amounts and numbers. */
+    decimal: z.enum(['.', ',']).optional(),
+    /** For customer references: the identity key the column holds (default the customer id). */
+    via: z.string().optional(),
+    /** Derive a date: this many months (the column's value) before as_of. */
+    months_before_as_of: z.boolean().optional(),
+    /** Scale a score: [min, max] of the source scale, mapped to 0..1. */
+    scale: z.tuple([z.number(), z.number()]).optional(),
+  }),
+]);
+export type ColumnSpec = z.infer<typeof columnSpecSchema>;
+
+export const attributeTypeSchema = z.enum(['string', 'integer', 'number', 'boolean', 'date', 'money']);
+
+export const attributeSpecSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    column: z.string().min(1).optional(),
+    value: scalar.optional(),
+    type: attributeTypeSchema.default('string'),
+    format: z.string().optional(),
+    map: z.record(z.string(), scalar).optional(),
+    default: scalar.optional(),
+    decimal: z.enum(['.', ',']).optional(),
+    /** Known when the customer is acquired (usable for prospects and the ideal profile). */
+    at_acquisition: z.boolean().optional(),
+  }),
+]);
+export type AttributeSpec = z.infer<typeof attributeSpecSchema>;
+
+/** A row filter: rows that fail it are counted as excluded (by this rule), not loaded. */
+export const whereSchema = z.strictObject({
+  column: z.string().min(1),
+  in: z.array(scalar).optional(),
+  not_in: z.array(scalar).optional(),
+  gt: z.number().optional(),
+  nonblank: z.boolean().optional(),
+});
+export type Where = z.infer<typeof whereSchema>;
+
+/** A wide survey export reshaped to one row per answer. */
+export const unpivotSchema = z.record(
+  z.string().min(1),
+  z.strictObject({
+    instrument: z.enum(['nps', 'csat', 'ces', 'rating', 'comment']),
+    question: z.string().optional(),
+    area: z.string().optional(),
+  }),
+);
+
+export const feedSchema = z.strictObject({
+  table: z.enum(CANONICAL_TABLE_NAMES as [string, ...string[]]),
+  /** Canonical column -> where it comes from. */
+  columns: z.record(z.string(), columnSpecSchema),
+  /** customers only: extra identity keys other sources can join by (e.g. `email: Email`). */
+  keys: z.record(identifier, columnSpecSchema).optional(),
+  /** customers only: declared attributes, each becoming a column of customers. */
+  attributes: z.record(identifier, attributeSpecSchema).optional(),
+  /** survey_responses only: answers in wide columns, one output row per non-blank answer. */
+  unpivot: unpivotSchema.optional(),
+  /** All must hold for a row to feed this table. */
+  where: z.array(whereSchema).optional(),
+  /** transactions: allow negative amounts (else quarantined as negative_amount). */
+  allow_negative: z.boolean().optional(),
+});
+export type Feed = z.infer<typeof feedSchema>;
+
+export const csvOptionsSchema = z.strictObject({
+  delimiter: z.string().min(1).max(4).default(','),
+  quote: z.string().max(1).default('"'),
+  escape: z.string().max(1).optional(),
+  encoding: z.enum(['utf-8', 'latin-1', 'utf-16']).default('utf-8'),
+  /** Header rows: 1 usually, 3 for Qualtrics, 2 for SurveyMonkey. */
+  header_rows: z.number().int().min(0).max(5).default(1),
+  /** Which header row holds the column names (1-based); others are descriptions. */
+  names_row: z.number().int().min(1).max(5).default(1),
+  /** Forward-fill blank header names from the left and join with the next row (SurveyMonkey). */
+  merge_header_rows: z.boolean().default(false),
+  /** Drop report footers (Salesforce "Grand Totals", copyright lines). */
+  drop_footers: z.boolean().default(false),
+  /** Strings read as NULL besides the empty string. */
+  null_values: z.array(z.string()).default([]),
+});
+export type CsvOptions = z.infer<typeof csvOptionsSchema>;
+
+export const sourceSchema = z.strictObject({
+  /** Paths or globs, relative to the workspace folder or absolute. */
+  files: z.array(z.string().min(1)).min(1),
+  /** The export tool recognised by `init` (informational). */
+  tool: z.string().optional(),
+  format: z.enum(['csv', 'parquet', 'json']).default('csv'),
+  csv: csvOptionsSchema.prefault({}),
+  /** Source columns holding personal data: hashed with the workspace salt, or dropped. */
+  pii: z.record(z.string(), z.enum(['hash', 'drop'])).optional(),
+  /** Columns that together identify a row (duplicates with other values are quarantined). */
+  row_key: z.array(z.string()).optional(),
+  feeds: z.array(feedSchema).min(1),
+});
+export type Source = z.infer<typeof sourceSchema>;
+
+export const behaviourSchema = z.strictObject({
+  label: z.string().optional(),
+  /** Adopted when a behaviour event of this name is seen. */
+  event: z.string().optional(),
+  /** Or: adopted when this customer attribute has one of these values. */
+  attribute: z.string().optional(),
+  values: z.array(scalar).optional(),
+  /** Declared operational value, money per customer-month (optional). */
+  value_per_month: z.number().optional(),
+});
+
+export const segmentSchema = z.strictObject({
+  /** Segment customers by an attribute's values. */
+  attribute: z.string().optional(),
+  /** Or by bands of a numeric attribute (upper bounds). */
+  bands: z.array(z.number()).optional(),
+});
+
+export const experienceAreaSchema = z.strictObject({
+  label: z.string().optional(),
+  /** survey_responses.area values measuring it. */
+  survey_areas: z.array(z.string()).optional(),
+  /** interactions.reason values touching it. */
+  interaction_reasons: z.array(z.string()).optional(),
+  behaviours: z.array(z.string()).optional(),
+});
+
+export const engineSchema = z.union([
+  z.literal('duckdb'),
+  z.literal('clickhouse'),
+  z.strictObject({
+    duckdb: z.strictObject({ memory_limit: z.string().default('4GB'), threads: z.number().int().positive().optional() }).optional(),
+    clickhouse: z
+      .strictObject({
+        url: z.string().default('http://127.0.0.1:18123'),
+        cluster: z.string().default('cxray'),
+        database: z.string().default('cxray'),
+        user: z.string().default('default'),
+        /** Name of the environment variable holding the password. */
+        password_env: z.string().default('CXRAY_CLICKHOUSE_PASSWORD'),
+      })
+      .optional(),
+  }),
+]);
+
+export const configSchema = z.strictObject({
+  version: z.literal(1).default(1),
+  /** The date the data describes; default the import date (recorded in the ledger). */
+  as_of: z.iso.date().optional(),
+  /** Time zone of timestamps written without an offset. */
+  timezone: z.string().default('UTC'),
+  /** Workspace currency (ISO 4217). */
+  currency: z.string().regex(/^[A-Z]{3}$/).default('USD'),
+  /** 1 unit of the named currency = this many units of the workspace currency. */
+  exchange_rates: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().positive()).default({}),
+  /** How slashed dates without a 4-digit-first year are read when a column does not say. */
+  date_order: z.enum(['mdy', 'dmy', 'ymd']).default('mdy'),
+  fiscal_year_start_month: z.number().int().min(1).max(12).default(1),
+  engine: engineSchema.default('duckdb'),
+  /** Handling cost per interaction by channel, when the data has none. */
+  handling_cost: z.record(z.string(), z.number().nonnegative()).default({}),
+  pii: z.strictObject({ salt_env: z.string().default('CXRAY_PII_SALT') }).prefault({}),
+  segments: z.record(identifier, segmentSchema).default({}),
+  behaviours: z.record(identifier, behaviourSchema).default({}),
+  /** Fee and penalty lines: transactions.category values, with labels. */
+  fees: z.record(z.string(), z.strictObject({ label: z.string().optional() })).default({}),
+  experience_areas: z.record(identifier, experienceAreaSchema).default({}),
+  sources: z.record(identifier, sourceSchema),
+});
+
+export type CxrayConfig = z.infer<typeof configSchema>;
+export type CxrayConfigInput = z.input<typeof configSchema>;

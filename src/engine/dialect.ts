@@ -1,0 +1,67 @@
+import type { CanonicalType, SqlValue } from './types.js';
+
+export type TimeUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+/**
+ * SQL generation for one backend: pure, no I/O. Semantic methods only; the
+ * analyses never write engine-specific SQL.
+ *
+ * The quoting contract: every identifier goes through `quoteIdent`, every
+ * value not bound as a parameter goes through `literal`. Both throw on input
+ * they cannot render safely (NUL bytes, non-finite numbers, lone surrogates)
+ * instead of guessing.
+ *
+ * @example
+ * const d = engine.dialect;
+ * `SELECT ${d.dateTrunc('month', d.quoteIdent('at'))} AS month, count(*) FROM ${d.quoteIdent('transactions')} GROUP BY 1`
+ */
+export interface SqlDialect {
+  readonly name: string;
+  /** Quote an identifier (table or column name). */
+  quoteIdent(name: string): string;
+  /** A qualified name, each part quoted. */
+  qualify(...parts: string[]): string;
+  /** Render a value as a SQL literal: the one audited escaper. */
+  literal(value: SqlValue): string;
+  /** The engine's type for a portable type. */
+  columnType(type: CanonicalType, nullable?: boolean): string;
+  /** Truncate a timestamp expression to a unit (weeks start on Monday). */
+  dateTrunc(unit: TimeUnit, expr: string): string;
+  /** Whole units from `start` to `end` (timestamp expressions), truncating toward zero. */
+  dateDiff(unit: 'second' | 'day', start: string, end: string): string;
+  /** Timestamp expression plus a whole number of days (may be negative). */
+  addDays(expr: string, days: string | number): string;
+  /** Exact quantile (one definition on every engine: the lower order statistic, type 1). */
+  quantileExact(expr: string, p: number): string;
+  /** Cast an expression to DOUBLE. */
+  toDouble(expr: string): string;
+  /** Cast an expression to the exact money type. */
+  toMoney(expr: string): string;
+  /** Cast to string. */
+  toString(expr: string): string;
+  /** A portable 64-bit non-negative integer hash of a string expression (same value on every engine). */
+  hashString(expr: string): string;
+  /** Timestamp from epoch seconds (expression). */
+  fromEpochSeconds(expr: string): string;
+  /** Epoch seconds (double) of a timestamp expression. */
+  epochSeconds(expr: string): string;
+  /** Count of distinct values (exact). */
+  countDistinct(expr: string): string;
+  /** `IF(cond, a, b)`. */
+  ifThen(cond: string, then: string, otherwise: string): string;
+  /** Boolean to 0/1 integer. */
+  boolToInt(expr: string): string;
+}
+
+/**
+ * Shared guard for escapers: rejects what no dialect can render safely.
+ * Dialects call it first; a dialect that forgets it fails the conformance suite.
+ */
+export function assertRenderableText(text: string, what: string): void {
+  if (text.includes('\u0000')) {
+    throw new TypeError(`${what} contains a NUL character and cannot be rendered in SQL`);
+  }
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)) {
+    throw new TypeError(`${what} contains a lone UTF-16 surrogate and cannot be rendered in SQL`);
+  }
+}

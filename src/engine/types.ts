@@ -1,0 +1,110 @@
+import type { SqlDialect } from './dialect.js';
+
+/**
+ * A value bound into a query. Values never reach SQL text by pasting: they are
+ * bound where the engine supports it, else rendered by the dialect's one
+ * audited literal escaper (`SqlDialect.literal`).
+ *
+ * Dates are UTC instants; `bigint` keeps 64-bit integers exact.
+ */
+export type SqlValue = string | number | bigint | boolean | null | Date;
+
+/** Named parameters, written `$name` in SQL text (letters, digits, underscore). */
+export type SqlParams = Record<string, SqlValue>;
+
+/**
+ * How a value comes back from an engine, whatever the engine:
+ * - integers of 64 bits and more: `bigint` (never silently a JS number)
+ * - 32-bit and smaller integers, DOUBLE/FLOAT: `number`
+ * - DECIMAL: `string` (exact, e.g. `"12.3400"`)
+ * - TIMESTAMP: ISO-8601 UTC string `YYYY-MM-DDTHH:MM:SS.sssZ`
+ * - DATE: `YYYY-MM-DD`
+ * - BOOLEAN: `boolean`; VARCHAR: `string`; NULL: `null`; LIST: array of the above
+ */
+export type RowValue = string | number | bigint | boolean | null | RowValue[];
+export type Row = Record<string, RowValue>;
+
+export interface ColumnInfo {
+  name: string;
+  /** The engine's own type name, e.g. `DECIMAL(18,4)` or `Nullable(String)`. */
+  engineType: string;
+  /** The portable type. */
+  type: CanonicalType;
+  nullable: boolean;
+}
+
+/** Portable column types; each dialect maps them to its own (`SqlDialect.columnType`). */
+export type CanonicalType =
+  | 'string'
+  | 'int32'
+  | 'int64'
+  | 'double'
+  | 'money'
+  | 'boolean'
+  | 'timestamp'
+  | 'date'
+  | 'string[]';
+
+/**
+ * What an engine can do, read from the server at connect time. Code branches
+ * on these flags, never on an engine's name.
+ */
+export interface Capabilities {
+  /** Values bound server-side (`$name`) rather than escaped into SQL text. */
+  boundParameters: boolean;
+  windowFunctions: boolean;
+  /** `WITH name AS (SELECT ...)` common table expressions. */
+  commonTableExpressions: boolean;
+  /** More than one JOIN in one SELECT. */
+  multipleJoinsPerSelect: boolean;
+  /** Multi-statement transactions with rollback. */
+  transactions: boolean;
+  /** Query cancellation through an AbortSignal. */
+  cancellation: boolean;
+  /** Timestamps before 1970-01-01 can be stored. */
+  timestampsBefore1970: boolean;
+  /** Sub-second timestamps. */
+  subsecondTimestamps: boolean;
+  /** Data is spread over shards; cross-shard joins must say how data moves. */
+  distributed: boolean;
+}
+
+export interface QueryOptions {
+  signal?: AbortSignal;
+}
+
+export interface StreamOptions extends QueryOptions {
+  /** Rows per yielded batch. */
+  batchSize?: number;
+}
+
+/**
+ * The engine boundary: the only way analyses, ingest and facts touch a
+ * database. Only `engine/<db>/engine.ts` imports a driver.
+ *
+ * @example
+ * const rows = await engine.query<{ n: bigint }>(
+ *   `SELECT count(*) AS n FROM ${engine.dialect.quoteIdent('customers')} WHERE segment = $segment`,
+ *   { segment: 'retail' },
+ * );
+ */
+export interface Engine {
+  /** For messages only; never branch on it. */
+  readonly displayName: string;
+  readonly dialect: SqlDialect;
+  readonly capabilities: Capabilities;
+
+  /** Run a statement that returns rows; all rows in memory. */
+  query<R extends Row = Row>(sql: string, params?: SqlParams, options?: QueryOptions): Promise<R[]>;
+  /** Run a statement for its effect (DDL, INSERT ... SELECT, COPY). */
+  exec(sql: string, params?: SqlParams, options?: QueryOptions): Promise<void>;
+  /** Stream a large result in batches with flat memory. */
+  stream<R extends Row = Row>(sql: string, params?: SqlParams, options?: StreamOptions): AsyncIterable<R[]>;
+  /** Columns of a table, in order. Throws UserError `table_missing` when absent. */
+  describe(table: string): Promise<ColumnInfo[]>;
+  /** Whether a table (or view) exists. */
+  hasTable(table: string): Promise<boolean>;
+  /** Bulk-insert rows into an existing table (column names as in the table). */
+  insertRows(table: string, columns: string[], rows: RowValue[][]): Promise<void>;
+  close(): Promise<void>;
+}
