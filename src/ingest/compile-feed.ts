@@ -1,0 +1,400 @@
+import type { AttributeSpec, ColumnSpec, CxrayConfig, Feed, Where } from '../config/schema.js';
+import type { SqlDialect } from '../engine/dialect.js';
+import type { CanonicalType } from '../engine/types.js';
+import { UserError } from '../errors.js';
+import type { CoercionReason, QuarantineReason } from '../model/ledger.js';
+import { CANONICAL_TABLES, CUSTOMER_KEY_COLUMNS, type CanonicalTableName } from '../model/tables.js';
+import { normaliseHeader } from './header.js';
+import { isBlank, parseBoolean, parseEnum, parseInteger, parseMoney, parseNumber, parseTimestamp, trimmed, type ParsedValue } from './expressions.js';
+
+/** One typed output column of a feed. */
+export interface CompiledColumn {
+  name: string;
+  type: CanonicalType;
+  sql: string;
+}
+
+/** A row-level check: the first that holds quarantines the source row. */
+export interface RowCheck {
+  when: string;
+  reason: QuarantineReason;
+  column: string | null;
+  detail: string;
+}
+
+export interface CoercionCount {
+  column: string;
+  reason: CoercionReason;
+  when: string;
+}
+
+/** A column that names a customer, resolved later through the identity map. */
+export interface CustomerReference {
+  column: string;
+  key: string;
+}
+
+export interface CompiledFeed {
+  table: CanonicalTableName;
+  /** Predicate over the raw row: the feed applies. */
+  applies: string;
+  /** Label of the where rule, for the ledger's excluded counts. */
+  whereLabel: string | null;
+  columns: CompiledColumn[];
+  checks: RowCheck[];
+  coercions: CoercionCount[];
+  references: CustomerReference[];
+  /** survey unpivot: one output row per (answer column) with its own columns and presence test. */
+  answers: { present: string; columns: CompiledColumn[]; checks: RowCheck[] }[] | null;
+  /** customers: identity keys (name -> SQL) and attribute columns. */
+  identityKeys: { key: string; sql: string }[];
+  attributes: { name: string; type: CanonicalType }[];
+}
+
+export interface FeedContext {
+  dialect: SqlDialect;
+  config: CxrayConfig;
+  sourceName: string;
+  feedIndex: number;
+  /** Normalised header name -> SQL reference of the raw column. */
+  columnsByHeader: Map<string, string>;
+  /** Header names as written, for messages. */
+  headerNames: string[];
+  /** Display path of the first file, for messages. */
+  file: string;
+  asOf: string;
+}
+
+const ATTRIBUTE_TYPES: Record<NonNullable<Exclude<AttributeSpec, string>['type']>, CanonicalType> = {
+  string: 'string',
+  integer: 'int64',
+  number: 'double',
+  boolean: 'boolean',
+  date: 'timestamp',
+  money: 'money',
+};
+
+/** Columns derived by the importer, never mapped. */
+const DERIVED = new Set(['original_amount', 'original_currency']);
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    let prev = dp[0] ?? 0;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const tmp = dp[j] ?? 0;
+      dp[j] = Math.min((dp[j] ?? 0) + 1, (dp[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length] ?? 0;
+}
+
+export function nearest(name: string, candidates: string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const distance = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (distance < bestDistance) {
+      best = c;
+      bestDistance = distance;
+    }
+  }
+  return best !== null && bestDistance <= Math.max(3, Math.floor(name.length / 3)) ? best : null;
+}
+
+function rawColumn(ctx: FeedContext, column: string, path: string): string {
+  const ref = ctx.columnsByHeader.get(normaliseHeader(column));
+  if (ref !== undefined) return ref;
+  const near = nearest(column, ctx.headerNames);
+  throw new UserError('column_missing', `cxray.yaml: ${path}: the column "${column}" is not in ${ctx.file}.${near === null ? '' : ` Did you mean "${near}"?`}`, {
+    hint: `Use one of the file's columns: ${ctx.headerNames.slice(0, 30).map((n) => JSON.stringify(n)).join(', ')}${ctx.headerNames.length > 30 ? ', ...' : ''}.`,
+    file: ctx.file,
+    column,
+  });
+}
+
+function specObject(spec: ColumnSpec | AttributeSpec): Exclude<ColumnSpec, string> & { type?: string; at_acquisition?: boolean } {
+  return typeof spec === 'string' ? { column: spec } : spec;
+}
+
+interface Typed {
+  sql: string;
+  checks: RowCheck[];
+  coercions: CoercionCount[];
+  raw: string | null;
+}
+
+function constant(d: SqlDialect, value: unknown, type: CanonicalType, asOf: string): string {
+  if (value === '$as_of') return `CAST(${d.literal(asOf)} AS TIMESTAMP)`;
+  if (value === null || value === undefined) return `CAST(NULL AS ${d.columnType(type)})`;
+  return `CAST(${d.literal(value as string | number | boolean)} AS ${d.columnType(type)})`;
+}
+
+/**
+ * Compile one column spec to a typed SQL expression plus the checks that
+ * quarantine a row whose value cannot be read.
+ */
+function typedColumn(
+  ctx: FeedContext,
+  spec: ColumnSpec | AttributeSpec,
+  type: CanonicalType,
+  allowed: readonly string[] | undefined,
+  path: string,
+  label: string,
+): Typed {
+  const d = ctx.dialect;
+  const s = specObject(spec);
+  if (s.column === undefined) {
+    if (s.value === undefined) {
+      throw new UserError('config_invalid', `cxray.yaml: ${path}: give a source column (column: ...) or a constant (value: ...).`, {
+        hint: 'See the cxray.yaml reference in the README.',
+      });
+    }
+    return { sql: constant(d, s.value, type, ctx.asOf), checks: [], coercions: [], raw: null };
+  }
+  const raw = rawColumn(ctx, s.column, path);
+  const coercions: CoercionCount[] = [{ column: label, reason: 'trimmed', when: `(${raw} IS NOT NULL AND ${raw} <> trim(${raw}) AND trim(${raw}) <> '')` }];
+  const decimal = s.decimal ?? '.';
+  let parsed: ParsedValue & { unmapped?: string };
+  if (s.months_before_as_of === true) {
+    const months = parseInteger(d, raw, { decimal });
+    parsed = {
+      value: `CAST(CAST(${d.literal(ctx.asOf)} AS TIMESTAMP) - to_months(CAST(${months.value} AS INTEGER)) AS TIMESTAMP)`,
+      invalid: months.invalid,
+      reason: months.reason,
+    };
+  } else if (s.map !== undefined && type !== 'boolean' && allowed === undefined) {
+    const castTo = d.columnType(type);
+    const mapped = parseEnum(d, raw, [], s.map, s.default);
+    parsed = { ...mapped, value: `TRY_CAST(${mapped.value} AS ${castTo})` };
+  } else {
+    switch (type) {
+      case 'timestamp':
+      case 'date':
+        parsed = parseTimestamp(d, raw, { format: s.format ?? 'auto', timezone: ctx.config.timezone, dateOrder: ctx.config.date_order });
+        break;
+      case 'money':
+        parsed = parseMoney(d, raw, { decimal, unit: s.unit ?? 'major' });
+        break;
+      case 'double':
+        parsed = parseNumber(d, raw, { decimal });
+        if (s.scale !== undefined) {
+          const [lo, hi] = s.scale;
+          parsed = { ...parsed, value: `((${parsed.value} - ${d.literal(lo)}) / ${d.literal(hi - lo)})` };
+        }
+        break;
+      case 'int32':
+      case 'int64':
+        parsed = parseInteger(d, raw, { decimal });
+        break;
+      case 'boolean':
+        parsed = parseBoolean(d, raw, s.map, s.default);
+        break;
+      default:
+        if (allowed !== undefined) {
+          parsed = parseEnum(d, raw, allowed, s.map, s.default);
+          for (const target of Object.values(s.map ?? {})) {
+            if (target !== null && !allowed.includes(String(target))) {
+              throw new UserError('config_invalid', `cxray.yaml: ${path}.map: "${String(target)}" is not an allowed value; expected one of ${allowed.join(', ')}.`, {
+                hint: `Map each source value to one of: ${allowed.join(', ')}.`,
+              });
+            }
+          }
+        } else {
+          parsed = { value: trimmed(raw), invalid: 'FALSE', reason: 'invalid_value' };
+        }
+    }
+  }
+  if (parsed.unmapped !== undefined && parsed.unmapped !== 'FALSE') coercions.push({ column: label, reason: 'unmapped_to_default', when: parsed.unmapped });
+  const checks: RowCheck[] =
+    parsed.invalid === 'FALSE'
+      ? []
+      : [{ when: parsed.invalid, reason: parsed.reason, column: s.column, detail: `${s.column}: the value cannot be read as ${allowed !== undefined ? `one of ${allowed.join(', ')}` : describe(type)}` }];
+  return { sql: parsed.value, checks, coercions, raw };
+}
+
+function describe(type: CanonicalType): string {
+  return { timestamp: 'a date', date: 'a date', money: 'an amount', double: 'a number', int32: 'a whole number', int64: 'a whole number', boolean: 'yes/no', string: 'text', 'string[]': 'a list' }[type];
+}
+
+function wherePredicate(ctx: FeedContext, where: Where, path: string): string {
+  const d = ctx.dialect;
+  const raw = rawColumn(ctx, where.column, `${path}.column`);
+  const parts: string[] = [];
+  const key = `lower(trim(${raw}))`;
+  const set = (values: unknown[]): string => values.map((v) => d.literal(String(v).trim().toLowerCase())).join(', ');
+  if (where.in !== undefined) parts.push(where.in.length === 0 ? 'FALSE' : `COALESCE(${key} IN (${set(where.in)}), FALSE)`);
+  if (where.not_in !== undefined && where.not_in.length > 0) parts.push(`COALESCE(${key} NOT IN (${set(where.not_in)}), TRUE)`);
+  if (where.gt !== undefined) parts.push(`COALESCE(${parseNumber(d, raw, { decimal: '.' }).value} > ${d.literal(where.gt)}, FALSE)`);
+  if (where.nonblank === true) parts.push(`NOT ${isBlank(raw)}`);
+  return parts.length === 0 ? 'TRUE' : `(${parts.join(' AND ')})`;
+}
+
+function whereLabel(where: Where[]): string {
+  return where
+    .map((w) =>
+      [
+        w.in !== undefined ? `${w.column} in [${w.in.join(', ')}]` : null,
+        w.not_in !== undefined ? `${w.column} not in [${w.not_in.join(', ')}]` : null,
+        w.gt !== undefined ? `${w.column} > ${w.gt}` : null,
+        w.nonblank === true ? `${w.column} not blank` : null,
+      ]
+        .filter((x) => x !== null)
+        .join(' and '),
+    )
+    .join(' and ');
+}
+
+/** How a customer reference column is normalised before matching. */
+function referenceSql(ctx: FeedContext, spec: ColumnSpec, path: string): { sql: string; key: string; raw: string | null } {
+  const s = specObject(spec);
+  const key = s.via ?? 'id';
+  if (s.column === undefined) return { sql: constant(ctx.dialect, s.value, 'string', ctx.asOf), key, raw: null };
+  const raw = rawColumn(ctx, s.column, path);
+  // Shopify and Excel prefix ids with an apostrophe to keep them as text.
+  const text = `regexp_replace(${trimmed(raw)}, '^''', '')`;
+  return { sql: key === 'email' ? `lower(${text})` : text, key, raw };
+}
+
+export function compileFeed(ctx: FeedContext, feed: Feed): CompiledFeed {
+  const d = ctx.dialect;
+  const table = feed.table as CanonicalTableName;
+  const base = `sources.${ctx.sourceName}.feeds[${ctx.feedIndex}]`;
+  const canonical = CANONICAL_TABLES[table];
+  const refColumns = new Set(table === 'customers' ? [] : CUSTOMER_KEY_COLUMNS[table]);
+  const columns: CompiledColumn[] = [];
+  const checks: RowCheck[] = [];
+  const coercions: CoercionCount[] = [];
+  const references: CustomerReference[] = [];
+
+  for (const name of Object.keys(feed.columns)) {
+    if (!canonical.some((c) => c.name === name) || DERIVED.has(name)) {
+      const near = nearest(
+        name,
+        canonical.map((c) => c.name).filter((n) => !DERIVED.has(n)),
+      );
+      throw new UserError('config_invalid', `cxray.yaml: ${base}.columns.${name}: ${table} has no column "${name}".${near === null ? '' : ` Did you mean "${near}"?`}`, {
+        hint: `Columns of ${table}: ${canonical.map((c) => c.name).filter((n) => !DERIVED.has(n)).join(', ')}.`,
+      });
+    }
+  }
+  const unpivot = feed.unpivot;
+  const fromAnswer = new Set(unpivot === undefined ? [] : ['instrument', 'question', 'area', 'score', 'comment']);
+  for (const column of canonical) {
+    if (DERIVED.has(column.name)) continue;
+    const spec = feed.columns[column.name];
+    if (spec === undefined) {
+      if (column.required && !fromAnswer.has(column.name) && !(table === 'transactions' && column.name === 'currency')) {
+        throw new UserError('config_invalid', `cxray.yaml: ${base}.columns: ${table} needs "${column.name}" (${column.description}).`, {
+          hint: `Add ${column.name}: <source column> under ${base}.columns.`,
+        });
+      }
+      if (fromAnswer.has(column.name)) continue;
+      columns.push({ name: column.name, type: column.type, sql: `CAST(NULL AS ${d.columnType(column.type)})` });
+      continue;
+    }
+    const path = `${base}.columns.${column.name}`;
+    if (refColumns.has(column.name)) {
+      const ref = referenceSql(ctx, spec, path);
+      columns.push({ name: column.name, type: 'string', sql: ref.sql });
+      references.push({ column: column.name, key: ref.key });
+      if (ref.raw !== null) checks.push({ when: isBlank(ref.raw), reason: 'missing_value', column: specObject(spec).column ?? null, detail: `${specObject(spec).column ?? column.name}: blank customer` });
+      continue;
+    }
+    if (column.name === 'currency') {
+      const s = specObject(spec);
+      const sql = s.column === undefined ? constant(d, s.value, 'string', ctx.asOf) : `upper(${trimmed(rawColumn(ctx, s.column, path))})`;
+      columns.push({ name: 'currency', type: 'string', sql });
+      continue;
+    }
+    const typed = typedColumn(ctx, spec, column.type, column.values, path, column.name);
+    columns.push({ name: column.name, type: column.type, sql: typed.sql });
+    checks.push(...typed.checks);
+    coercions.push(...typed.coercions);
+    if (typed.raw !== null) {
+      const sourceColumn = specObject(spec).column ?? column.name;
+      if (column.required) checks.push({ when: isBlank(typed.raw), reason: 'missing_value', column: sourceColumn, detail: `${sourceColumn}: required value is blank` });
+      else coercions.push({ column: column.name, reason: 'blank_to_null', when: `(${isBlank(typed.raw)})` });
+    }
+  }
+  if (table === 'transactions') {
+    if (feed.columns['currency'] === undefined) columns.push({ name: 'currency', type: 'string', sql: d.literal(ctx.config.currency) });
+    if (feed.allow_negative !== true) {
+      const amount = columns.find((c) => c.name === 'amount');
+      const amountColumn = specObject(feed.columns['amount'] ?? 'amount').column ?? 'amount';
+      if (amount !== undefined) checks.push({ when: `COALESCE(${amount.sql} < 0, FALSE)`, reason: 'negative_amount', column: amountColumn, detail: `${amountColumn}: negative amount` });
+    }
+  }
+  if (table === 'survey_responses' && unpivot === undefined) {
+    for (const required of ['instrument'] as const) {
+      if (feed.columns[required] === undefined) {
+        throw new UserError('config_invalid', `cxray.yaml: ${base}: survey_responses needs "${required}" in columns, or an unpivot of answer columns.`, {
+          hint: 'Map the instrument (nps, csat, ces, rating, comment), or list answer columns under unpivot.',
+        });
+      }
+    }
+  }
+
+  let answers: CompiledFeed['answers'] = null;
+  if (unpivot !== undefined) {
+    answers = Object.entries(unpivot).map(([column, answer]) => {
+      const raw = rawColumn(ctx, column, `${base}.unpivot`);
+      const isComment = answer.instrument === 'comment';
+      const score = parseNumber(d, raw, { decimal: '.' });
+      const answerChecks: RowCheck[] = isComment ? [] : [{ when: score.invalid, reason: 'not_a_number', column, detail: `${column}: the answer is not a number` }];
+      if (answer.instrument === 'nps') {
+        answerChecks.push({ when: `COALESCE(${score.value} NOT BETWEEN 0 AND 10 OR ${score.value} <> trunc(${score.value}), FALSE)`, reason: 'invalid_value', column, detail: `${column}: NPS answers are whole numbers from 0 to 10` });
+      }
+      return {
+        present: `NOT ${isBlank(raw)}`,
+        checks: answerChecks,
+        columns: [
+          { name: 'instrument', type: 'string', sql: d.literal(answer.instrument) },
+          { name: 'question', type: 'string', sql: d.literal(answer.question ?? column) },
+          { name: 'area', type: 'string', sql: answer.area === undefined ? 'CAST(NULL AS VARCHAR)' : d.literal(answer.area) },
+          { name: 'score', type: 'double', sql: isComment ? 'CAST(NULL AS DOUBLE)' : score.value },
+          { name: 'comment', type: 'string', sql: isComment ? trimmed(raw) : 'CAST(NULL AS VARCHAR)' },
+        ],
+      };
+    });
+  }
+
+  const identityKeys: CompiledFeed['identityKeys'] = [];
+  const attributes: CompiledFeed['attributes'] = [];
+  if (table === 'customers') {
+    for (const [key, spec] of Object.entries(feed.keys ?? {})) {
+      const ref = referenceSql(ctx, spec, `${base}.keys.${key}`);
+      identityKeys.push({ key, sql: key === 'email' ? ref.sql : ref.sql });
+    }
+    const reserved = new Set([...canonical.map((c) => c.name), '_source', '_file', '_line']);
+    for (const [name, spec] of Object.entries(feed.attributes ?? {})) {
+      if (reserved.has(name)) {
+        throw new UserError('config_invalid', `cxray.yaml: ${base}.attributes.${name}: "${name}" is a reserved column name.`, { hint: 'Rename the attribute.' });
+      }
+      const s = specObject(spec);
+      const type = ATTRIBUTE_TYPES[(s.type ?? 'string') as keyof typeof ATTRIBUTE_TYPES] ?? 'string';
+      const typed = typedColumn(ctx, spec, type, undefined, `${base}.attributes.${name}`, name);
+      columns.push({ name, type, sql: typed.sql });
+      attributes.push({ name, type });
+      checks.push(...typed.checks);
+      coercions.push(...typed.coercions);
+      if (typed.raw !== null) coercions.push({ column: name, reason: 'blank_to_null', when: `(${isBlank(typed.raw)})` });
+    }
+  }
+
+  const where = feed.where ?? [];
+  return {
+    table,
+    applies: where.length === 0 ? 'TRUE' : where.map((w, i) => wherePredicate(ctx, w, `${base}.where[${i}]`)).join(' AND '),
+    whereLabel: where.length === 0 ? null : whereLabel(where),
+    columns,
+    checks,
+    coercions,
+    references,
+    answers,
+    identityKeys,
+    attributes,
+  };
+}

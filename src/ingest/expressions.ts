@@ -1,0 +1,209 @@
+import type { SqlDialect } from '../engine/dialect.js';
+import type { QuarantineReason } from '../model/ledger.js';
+
+/**
+ * SQL that reads one raw text value into a typed value, run by DuckDB (the
+ * SourceReader always is). Each parser returns the typed expression and a
+ * predicate that is true when a non-blank value could not be read, so the
+ * row is quarantined with a reason instead of loading a silent NULL.
+ */
+export interface ParsedValue {
+  value: string;
+  /** True when the raw text is present but unreadable. */
+  invalid: string;
+  reason: QuarantineReason;
+}
+
+export const trimmed = (raw: string): string => `NULLIF(trim(${raw}), '')`;
+export const isBlank = (raw: string): string => `(${raw} IS NULL OR trim(${raw}) = '')`;
+
+const NAIVE_ISO = [
+  '%Y-%m-%d %H:%M:%S',
+  '%Y-%m-%d %H:%M:%S.%f',
+  '%Y-%m-%d %H:%M',
+  '%Y-%m-%d',
+  '%Y-%m-%dT%H:%M:%S',
+  '%Y-%m-%dT%H:%M:%S.%f',
+  '%Y-%m-%dT%H:%M',
+  '%Y/%m/%d %H:%M:%S',
+  '%Y/%m/%d %H:%M',
+  '%Y/%m/%d',
+];
+const ZONED_ISO = [
+  '%Y-%m-%dT%H:%M:%S%z',
+  '%Y-%m-%dT%H:%M:%S.%f%z',
+  '%Y-%m-%dT%H:%M%z',
+  '%Y-%m-%d %H:%M:%S %z',
+  '%Y-%m-%d %H:%M:%S%z',
+  '%Y-%m-%d %H:%M:%S.%f%z',
+  '%Y-%m-%d %H:%M %z',
+];
+
+function slashed(order: 'mdy' | 'dmy' | 'ymd'): string[] {
+  const dates =
+    order === 'mdy'
+      ? ['%m/%d/%Y', '%m-%d-%Y', '%m.%d.%Y', '%m/%d/%y']
+      : order === 'dmy'
+        ? ['%d/%m/%Y', '%d-%m-%Y', '%d.%m.%Y', '%d/%m/%y']
+        : ['%Y/%m/%d', '%Y.%m.%d', '%y/%m/%d'];
+  const times = ['', ' %H:%M:%S', ' %H:%M', ' %I:%M:%S %p', ' %I:%M %p', ' %H:%M:%S.%f'];
+  return dates.flatMap((d) => times.map((t) => d + t));
+}
+
+function list(d: SqlDialect, formats: string[]): string {
+  return `[${formats.map((f) => d.literal(f)).join(', ')}]`;
+}
+
+export interface TimestampOptions {
+  /** auto | iso | mdy | dmy | ymd | yyyymmdd | epoch_s | epoch_ms | epoch_us | excel | a strptime pattern */
+  format: string;
+  /** Zone of timestamps written without an offset. */
+  timezone: string;
+  /** Order used by `auto` for slashed dates. */
+  dateOrder: 'mdy' | 'dmy' | 'ymd';
+}
+
+/**
+ * A timestamp as a UTC TIMESTAMP. Values with an offset (or `Z`) keep their
+ * instant; values without are read in the workspace time zone. Years outside
+ * 1800..2200 are treated as unreadable (a typo, not a customer).
+ */
+export function parseTimestamp(d: SqlDialect, raw: string, options: TimestampOptions): ParsedValue {
+  const t = trimmed(raw);
+  // %z does not accept a bare Z: spell it as an offset.
+  const tz = `regexp_replace(${t}, '[Zz]$', '+00:00')`;
+  const local = (naive: string): string => `timezone('UTC', timezone(${d.literal(options.timezone)}, ${naive}))`;
+  const zoned = (expr: string): string => `timezone('UTC', ${expr})`;
+  const digits = `TRY_CAST(${t} AS DOUBLE)`;
+  let value: string;
+  switch (options.format) {
+    case 'epoch_s':
+      value = `make_timestamp(CAST(round(${digits} * 1000000) AS BIGINT))`;
+      break;
+    case 'epoch_ms':
+      value = `make_timestamp(CAST(round(${digits} * 1000) AS BIGINT))`;
+      break;
+    case 'epoch_us':
+      value = `make_timestamp(TRY_CAST(${t} AS BIGINT))`;
+      break;
+    case 'excel':
+      value = `(TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(${digits} * 86400000000) AS BIGINT)))`;
+      break;
+    case 'yyyymmdd':
+      value = local(`try_strptime(${t}, '%Y%m%d')`);
+      break;
+    case 'mdy':
+    case 'dmy':
+    case 'ymd':
+      value = `COALESCE(${local(`try_strptime(${t}, ${list(d, [...slashed(options.format), ...NAIVE_ISO])})`)}, ${zoned(
+        `try_strptime(${tz}, ${list(d, ZONED_ISO)})`,
+      )})`;
+      break;
+    case 'auto':
+    case 'iso':
+      value = `COALESCE(${local(`try_strptime(${t}, ${list(d, options.format === 'auto' ? [...NAIVE_ISO, ...slashed(options.dateOrder)] : NAIVE_ISO)})`)}, ${zoned(
+        `try_strptime(${tz}, ${list(d, ZONED_ISO)})`,
+      )})`;
+      break;
+    default:
+      value = options.format.includes('%z')
+        ? zoned(`try_strptime(${tz}, ${d.literal(options.format)})`)
+        : local(`try_strptime(${t}, ${d.literal(options.format)})`);
+  }
+  const inRange = `(year(${value}) BETWEEN 1800 AND 2200)`;
+  const guarded = `CASE WHEN ${inRange} THEN ${value} END`;
+  return { value: `CAST(${guarded} AS TIMESTAMP)`, invalid: `(NOT ${isBlank(raw)} AND ${guarded} IS NULL)`, reason: 'bad_date' };
+}
+
+/**
+ * A number written by a person or a tool: currency symbols and codes,
+ * thousands separators, parentheses or a leading minus for negatives, a
+ * decimal comma when declared. Returns normalised text `-1234.56`, or NULL.
+ */
+export function normaliseNumberText(d: SqlDialect, raw: string, decimal: '.' | ','): string {
+  const t = trimmed(raw);
+  // (12.50) -> -12.50 ; strip currency symbols, ISO codes and spaces (incl. no-break and thin spaces).
+  const negParen = `regexp_replace(${t}, '^\\((.*)\\)$', '-\\1')`;
+  const stripped = `regexp_replace(regexp_replace(regexp_replace(${negParen}, '^[A-Za-z]{3}\\s*', ''), '\\s*[A-Za-z]{3}$', ''), '[\\s\\x{00A0}\\x{202F}$€£¥₹]', '', 'g')`;
+  const signFixed = stripped;
+  const grouping =
+    decimal === '.'
+      ? `CASE WHEN regexp_full_match(${signFixed}, '-?\\d{1,3}(,\\d{3})+(\\.\\d+)?') THEN replace(${signFixed}, ',', '') ELSE ${signFixed} END`
+      : `CASE WHEN regexp_full_match(${signFixed}, '-?\\d{1,3}(\\.\\d{3})+(,\\d+)?') THEN replace(replace(${signFixed}, '.', ''), ',', '.') ELSE replace(${signFixed}, ',', '.') END`;
+  void d;
+  return `CASE WHEN regexp_full_match(${grouping}, '-?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?') THEN ${grouping} END`;
+}
+
+export function parseMoney(d: SqlDialect, raw: string, options: { decimal: '.' | ','; unit: 'major' | 'minor' }): ParsedValue {
+  const text = normaliseNumberText(d, raw, options.decimal);
+  const major = options.unit === 'minor' ? `(TRY_CAST(${text} AS DECIMAL(38,4)) / 100)` : `TRY_CAST(${text} AS DECIMAL(38,4))`;
+  const value = `TRY_CAST(${major} AS DECIMAL(18,4))`;
+  return { value, invalid: `(NOT ${isBlank(raw)} AND ${value} IS NULL)`, reason: 'not_a_number' };
+}
+
+export function parseNumber(d: SqlDialect, raw: string, options: { decimal: '.' | ',' }): ParsedValue {
+  const text = normaliseNumberText(d, raw, options.decimal);
+  const value = `CASE WHEN isfinite(TRY_CAST(${text} AS DOUBLE)) THEN TRY_CAST(${text} AS DOUBLE) END`;
+  return { value, invalid: `(NOT ${isBlank(raw)} AND ${value} IS NULL)`, reason: 'not_a_number' };
+}
+
+export function parseInteger(d: SqlDialect, raw: string, options: { decimal: '.' | ',' }): ParsedValue {
+  const number = parseNumber(d, raw, options).value;
+  const value = `CASE WHEN ${number} = trunc(${number}) AND abs(${number}) < 9.0e15 THEN CAST(${number} AS BIGINT) END`;
+  return { value, invalid: `(NOT ${isBlank(raw)} AND ${value} IS NULL)`, reason: 'not_a_number' };
+}
+
+const TRUE_WORDS = ['true', 't', 'yes', 'y', '1', 'on', 'x', 'checked'];
+const FALSE_WORDS = ['false', 'f', 'no', 'n', '0', 'off', 'unchecked'];
+
+/**
+ * A value looked up in a map (case-insensitive, trimmed). Text not in the map
+ * takes the default when one is declared, else the row is quarantined.
+ */
+export function parseMapped(
+  d: SqlDialect,
+  raw: string,
+  map: Record<string, string | number | boolean | null>,
+  options: { fallback?: string | number | boolean | null | undefined; castTo: string },
+): ParsedValue & { unmapped: string } {
+  const key = `lower(trim(${raw}))`;
+  const entries = Object.entries(map);
+  const whens = entries.map(([k, v]) => `WHEN ${d.literal(k.trim().toLowerCase())} THEN CAST(${d.literal(v)} AS ${options.castTo})`).join(' ');
+  const matched = entries.length === 0 ? 'FALSE' : `${key} IN (${entries.map(([k]) => d.literal(k.trim().toLowerCase())).join(', ')})`;
+  const fallback = options.fallback === undefined ? 'NULL' : `CAST(${d.literal(options.fallback)} AS ${options.castTo})`;
+  const value = entries.length === 0 ? fallback : `CASE ${key} ${whens} ELSE ${fallback} END`;
+  const unmapped = `(NOT ${isBlank(raw)} AND NOT (${matched}))`;
+  return {
+    value: `CASE WHEN ${isBlank(raw)} THEN NULL ELSE ${value} END`,
+    invalid: options.fallback === undefined ? unmapped : 'FALSE',
+    unmapped: options.fallback === undefined ? 'FALSE' : unmapped,
+    reason: 'invalid_value',
+  };
+}
+
+export function parseBoolean(
+  d: SqlDialect,
+  raw: string,
+  map: Record<string, string | number | boolean | null> | undefined,
+  fallback?: string | number | boolean | null,
+): ParsedValue & { unmapped: string } {
+  const words: Record<string, boolean | string | number | null> = {};
+  if (map === undefined) {
+    for (const w of TRUE_WORDS) words[w] = true;
+    for (const w of FALSE_WORDS) words[w] = false;
+  } else Object.assign(words, map);
+  return parseMapped(d, raw, words, { fallback, castTo: 'BOOLEAN' });
+}
+
+/** A value that must be one of `allowed` (after an optional map). */
+export function parseEnum(
+  d: SqlDialect,
+  raw: string,
+  allowed: readonly string[],
+  map: Record<string, string | number | boolean | null> | undefined,
+  fallback?: string | number | boolean | null,
+): ParsedValue & { unmapped: string } {
+  const identity: Record<string, string> = {};
+  for (const a of allowed) identity[a] = a;
+  return parseMapped(d, raw, { ...identity, ...(map ?? {}) }, { fallback, castTo: 'VARCHAR' });
+}

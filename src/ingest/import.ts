@@ -1,0 +1,240 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { CxrayConfig } from '../config/schema.js';
+import { DuckDbEngine } from '../engine/duckdb/engine.js';
+import { UserError } from '../errors.js';
+import type { FileLedger, ImportLedger } from '../model/ledger.js';
+import { acquireLock, processAlive } from '../workspace/lock.js';
+import { versionLedgerFile, versionName, versionStoreFile, workspacePaths, type WorkspacePaths } from '../workspace/paths.js';
+import { listVersions, nextVersionNumber, readCurrent, switchCurrent } from '../workspace/versions.js';
+import { computeLedgers } from './compute-ledger.js';
+import { crashPoint } from './crash-points.js';
+import { writeQuarantine } from './quarantine.js';
+import { resolveIdentity, writeCanonicalTables } from './resolve-identity.js';
+import { stageSource, type SourceFile, type StagedSource } from './stage-source.js';
+
+export interface ImportProgress {
+  phase: 'hashing' | 'reading' | 'resolving' | 'facts' | 'writing';
+  source?: string;
+  done: number;
+  total: number;
+}
+
+export interface ImportOptions {
+  config: CxrayConfig;
+  configHash: string;
+  /** Print the ledger and change nothing. */
+  dryRun?: boolean;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Builds customer_facts in the new version (see src/facts). */
+  buildFacts?: (engine: DuckDbEngine, asOf: string) => Promise<void>;
+  /** DuckDB memory limit for the import. */
+  memoryLimit?: string;
+}
+
+export interface ImportResult {
+  /** False when files and config are unchanged: no version was written. */
+  changed: boolean;
+  dryRun: boolean;
+  version: number | null;
+  ledger: ImportLedger;
+  quarantineFiles: string[];
+  warnings: string[];
+}
+
+/** Paths of a source: plain paths, or `*`/`?` globs in the last segment. */
+export async function resolveSourceFiles(root: string, patterns: string[], sourceName: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const pattern of patterns) {
+    const abs = isAbsolute(pattern) ? pattern : resolve(root, pattern);
+    if (!/[*?]/.test(basename(abs))) {
+      if (!existsSync(abs)) {
+        throw new UserError('source_missing', `sources.${sourceName}: the file ${pattern} does not exist.`, {
+          hint: `Check the path (relative to ${root}), or run \`cxray init --force --from ...\` again.`,
+          file: pattern,
+        });
+      }
+      out.push(abs);
+      continue;
+    }
+    const re = new RegExp(`^${basename(abs).replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')}$`);
+    const names = await readdir(dirname(abs)).catch(() => [] as string[]);
+    const matched = names.filter((n) => re.test(n)).sort();
+    if (matched.length === 0) {
+      throw new UserError('source_missing', `sources.${sourceName}: no file matches ${pattern}.`, { hint: 'Check the pattern in cxray.yaml.', file: pattern });
+    }
+    out.push(...matched.map((n) => join(dirname(abs), n)));
+  }
+  return [...new Set(out)];
+}
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+/** The salt for hashing personal data: from the environment, else one kept in the workspace. */
+async function piiSalt(paths: WorkspacePaths, envName: string): Promise<string> {
+  const fromEnv = process.env[envName];
+  if (fromEnv !== undefined && fromEnv.length > 0) return fromEnv;
+  const file = join(paths.store, 'pii-salt');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const salt = randomBytes(24).toString('hex');
+  await writeFile(file, salt, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return salt;
+}
+
+/** Staging files left by a killed import: removed when their process is gone. */
+async function removeStaleStaging(paths: WorkspacePaths): Promise<void> {
+  const names = await readdir(paths.store).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = /^\.staging-v\d+-(\d+)\.duckdb(\.wal)?$/.exec(name);
+    if (m !== null && !processAlive(Number(m[1]))) await rm(join(paths.store, name), { force: true });
+  }
+}
+
+/**
+ * Import every declared source into a new store version. The version is
+ * built in a staging file and only made current (an atomic rename of the
+ * pointer) once complete: a failed or killed import leaves the previous
+ * version current, and readers keep the version they opened.
+ */
+export async function importWorkspace(workspace: string, options: ImportOptions): Promise<ImportResult> {
+  const paths = workspacePaths(workspace);
+  const { config } = options;
+  const dryRun = options.dryRun === true;
+  await mkdir(paths.store, { recursive: true });
+  const lock = dryRun ? null : await acquireLock(paths.importLock, 'an import');
+  try {
+    if (!dryRun) await removeStaleStaging(paths);
+    const asOf = config.as_of ?? new Date().toISOString().slice(0, 10);
+    const sourceFiles = new Map<string, SourceFile[]>();
+    const sourceEntries = Object.entries(config.sources);
+    let hashed = 0;
+    for (const [name, source] of sourceEntries) {
+      const files = await resolveSourceFiles(paths.root, source.files, name);
+      const list: SourceFile[] = [];
+      for (const abs of files) {
+        const rel = relative(paths.root, abs);
+        list.push({ abs, display: rel.startsWith('..') || isAbsolute(rel) ? abs : rel, sha256: await sha256File(abs) });
+      }
+      sourceFiles.set(name, list);
+      hashed += 1;
+      options.onProgress?.({ phase: 'hashing', source: name, done: hashed, total: sourceEntries.length });
+    }
+    for (const [name, source] of sourceEntries) {
+      if (source.format !== 'csv') {
+        throw new UserError('format_unsupported', `sources.${name}: ${source.format} sources are not supported yet.`, { hint: 'Export the data as CSV.' });
+      }
+    }
+
+    const current = dryRun ? null : await readCurrent(paths);
+    const inputHashes = [...sourceFiles.entries()].flatMap(([s, files]) => files.map((f) => `${s}:${f.display}:${f.sha256}`)).sort();
+    if (current !== null) {
+      const previous = (await listVersions(paths)).find((v) => v.version === current.version);
+      const previousHashes = previous?.files.map((f) => `${f.source}:${f.file}:${f.sha256}`).sort();
+      if (previous !== undefined && previous.configHash === options.configHash && previous.asOf === asOf && JSON.stringify(previousHashes) === JSON.stringify(inputHashes)) {
+        return { changed: false, dryRun, version: current.version, ledger: previous, quarantineFiles: [], warnings: [] };
+      }
+    }
+
+    const version = dryRun ? 0 : await nextVersionNumber(paths);
+    const stagingPath = dryRun ? ':memory:' : join(paths.store, `.staging-${versionName(version)}-${process.pid}.duckdb`);
+    const engine = await DuckDbEngine.open(stagingPath, { memoryLimit: options.memoryLimit ?? '4GB', tempDirectory: join(paths.store, '.tmp') });
+    let closed = false;
+    try {
+      const salt = await piiSalt(paths, config.pii.salt_env);
+      const staged: StagedSource[] = [];
+      for (const [i, [name, source]] of sourceEntries.entries()) {
+        options.onProgress?.({ phase: 'reading', source: name, done: i, total: sourceEntries.length });
+        staged.push(await stageSource(engine, config, name, source, sourceFiles.get(name) ?? [], { asOf, salt }));
+      }
+      options.onProgress?.({ phase: 'resolving', done: sourceEntries.length, total: sourceEntries.length });
+      crashPoint('after-staging');
+      const identity = await resolveIdentity(engine, staged);
+      const tables = await writeCanonicalTables(engine, staged, { currency: config.currency, exchangeRates: config.exchange_rates, identity });
+      crashPoint('mid-load');
+      const files: FileLedger[] = await computeLedgers(engine, staged, identity.hasCustomersSource);
+      const warnings: string[] = [];
+      for (const f of staged.flatMap((s) => s.linesApproximate)) warnings.push(`${f}: stray quote characters make line numbers approximate in this file.`);
+      if (identity.ambiguousKeys > 0) warnings.push(`${identity.ambiguousKeys} identity key value(s) (e.g. a shared e-mail) belong to several customers; references to them went to the smallest customer id.`);
+      if (!identity.hasCustomersSource) warnings.push(`No customers source is declared: ${identity.derivedCustomers} customers were derived from the keys seen.`);
+      const totals = files.reduce(
+        (t, f) => ({
+          read: t.read + f.read,
+          loaded: t.loaded + f.loaded,
+          quarantined: t.quarantined + f.quarantined,
+          inserted: t.inserted + f.inserted,
+          duplicates: t.duplicates + f.duplicates,
+          excluded: t.excluded + f.excluded,
+        }),
+        { read: 0, loaded: 0, quarantined: 0, inserted: 0, duplicates: 0, excluded: 0 },
+      );
+      const ledger: ImportLedger = { version, createdAt: new Date().toISOString(), asOf, configHash: options.configHash, files, totals, tables };
+      await engine.exec(`CREATE OR REPLACE TABLE _ledger AS SELECT CAST($json AS VARCHAR) AS ledger`, { json: JSON.stringify(ledger) });
+      const quarantineTable = await writeQuarantine(engine, staged);
+      if (!dryRun && options.buildFacts !== undefined) {
+        options.onProgress?.({ phase: 'facts', done: 0, total: 1 });
+        await options.buildFacts(engine, asOf);
+      }
+      for (const s of staged) {
+        for (const f of s.feeds) await engine.exec(`DROP TABLE IF EXISTS ${engine.dialect.quoteIdent(f.table)}`);
+        await engine.exec(`DROP TABLE IF EXISTS ${engine.dialect.quoteIdent(s.outcomes)}`);
+      }
+      await engine.exec('DROP TABLE IF EXISTS _derived_customers');
+      if (dryRun) {
+        return { changed: true, dryRun, version: null, ledger, quarantineFiles: [], warnings };
+      }
+      options.onProgress?.({ phase: 'writing', done: 0, total: 1 });
+      await mkdir(paths.quarantine, { recursive: true });
+      const quarantineFiles = await exportQuarantineCsvs(engine, quarantineTable, paths, staged.map((s) => s.name), version);
+      await engine.exec('CHECKPOINT');
+      await engine.close();
+      closed = true;
+      await writeFile(versionLedgerFile(paths, version), JSON.stringify(ledger, null, 2));
+      await rename(stagingPath, versionStoreFile(paths, version));
+      crashPoint('mid-swap');
+      await switchCurrent(paths, version);
+      crashPoint('after-swap');
+      // The quarantine CSVs of the current version sit in quarantine/.
+      const finalFiles: string[] = [];
+      for (const f of quarantineFiles) {
+        const target = f.replace(/\.v\d+\.tmp$/, '');
+        await rename(f, target);
+        finalFiles.push(target);
+      }
+      return { changed: true, dryRun, version, ledger, quarantineFiles: finalFiles, warnings };
+    } finally {
+      if (!closed) {
+        await engine.close().catch(() => undefined);
+        if (!dryRun) await rm(stagingPath, { force: true }).catch(() => undefined);
+        await rm(`${stagingPath}.wal`, { force: true }).catch(() => undefined);
+      }
+    }
+  } finally {
+    await lock?.release();
+  }
+}
+
+/** Spreadsheet formulas are neutralised in what cxray writes for people to open. */
+const NEUTRALISE = (column: string): string => `CASE WHEN regexp_matches(${column}, '^[=+\\-@\\t\\r]') THEN '''' || ${column} ELSE ${column} END`;
+
+async function exportQuarantineCsvs(engine: DuckDbEngine, table: string, paths: WorkspacePaths, sources: string[], version: number): Promise<string[]> {
+  const d = engine.dialect;
+  const out: string[] = [];
+  for (const source of sources) {
+    const target = join(paths.quarantine, `${source}.csv.${versionName(version)}.tmp`);
+    await engine.exec(
+      `COPY (SELECT ${NEUTRALISE('file')} AS file, line, ${NEUTRALISE('COALESCE("column", \'\')')} AS "column", reason, ${NEUTRALISE('detail')} AS detail, ${NEUTRALISE('raw')} AS raw
+             FROM ${d.quoteIdent(table)} WHERE source = $source ORDER BY file, line)
+       TO ${d.literal(target)} (HEADER, DELIMITER ',')`,
+      { source },
+    );
+    out.push(target);
+  }
+  return out;
+}

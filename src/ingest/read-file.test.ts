@@ -1,0 +1,105 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvOptionsSchema } from '../config/schema.js';
+import { DuckDbEngine } from '../engine/duckdb/engine.js';
+import { readDelimitedFile } from './read-file.js';
+
+let engine: DuckDbEngine;
+const dir = mkdtempSync(join(tmpdir(), 'cxray-read-'));
+beforeAll(async () => {
+  engine = await DuckDbEngine.open(':memory:');
+});
+afterAll(async () => {
+  await engine.close();
+});
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function rows(table: string): Promise<Record<string, unknown>[]> {
+  return engine.query(`SELECT * FROM ${engine.dialect.quoteIdent(table)} ORDER BY _unit`);
+}
+
+describe('readDelimitedFile', () => {
+  it('ties every record to its physical line: multi-line fields, blank lines, rejects, an unterminated quote at the end', async () => {
+    const path = file(
+      'mixed.csv',
+      Buffer.concat([
+        Buffer.from('id,name,amount\n1,alice,10\n2,"bob\nsmith",20\n\n3,carol,30,extra\n4,dave\n5,"eve",50\n6,fr'),
+        Buffer.from([0xff]),
+        Buffer.from('ed,60\n7,gina,70\n8,"unterminated,80\n'),
+      ]),
+    );
+    const raw = await readDelimitedFile(engine, path, 'mixed.csv', csvOptionsSchema.parse({}), 'raw_mixed');
+    expect(raw.names).toEqual(['id', 'name', 'amount']);
+    expect(raw.accepted).toBe(4);
+    expect(raw.read).toBe(8);
+    expect(raw.linesApproximate).toBe(false);
+    const accepted = await rows('raw_mixed');
+    expect(accepted.map((r) => [r['c1'], r['_line']])).toEqual([
+      ['1', 2n],
+      ['2', 3n],
+      ['5', 8n],
+      ['7', 10n],
+    ]);
+    expect(raw.rejected.map((r) => [r.line, r.reason])).toEqual([
+      [6, 'wrong_column_count'],
+      [7, 'wrong_column_count'],
+      [9, 'bad_encoding'],
+      [11, 'unterminated_quote'],
+    ]);
+    expect(raw.rejected[3]?.raw).toBe('8,"unterminated,80\n');
+  });
+
+  it('handles CRLF, a UTF-8 BOM and three header rows (Qualtrics)', async () => {
+    const path = file(
+      'qualtrics.csv',
+      '\uFEFFStartDate,ResponseId,Q1\r\nStart Date,Response ID,"How likely are you to recommend us?"\r\n{"ImportId":"startDate"},{"ImportId":"_recordId"},{"ImportId":"QID1"}\r\n2026-01-01,R_1,9\r\n2026-01-02,R_2,3\r\n',
+    );
+    const raw = await readDelimitedFile(engine, path, 'qualtrics.csv', csvOptionsSchema.parse({ header_rows: 3 }), 'raw_q');
+    expect(raw.names).toEqual(['StartDate', 'ResponseId', 'Q1']);
+    expect((await rows('raw_q')).map((r) => [r['c2'], r['_line']])).toEqual([
+      ['R_1', 4n],
+      ['R_2', 5n],
+    ]);
+  });
+
+  it('reads UTF-16LE with BOM and Latin-1', async () => {
+    const utf16 = file('play.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Star Rating,Review Text\n5,Très bien\n1,"bad\nreally"\n', 'utf16le')]));
+    const raw16 = await readDelimitedFile(engine, utf16, 'play.csv', csvOptionsSchema.parse({ encoding: 'utf-16' }), 'raw_16');
+    expect(raw16.names).toEqual(['Star Rating', 'Review Text']);
+    expect((await rows('raw_16')).map((r) => [r['c2'], r['_line']])).toEqual([
+      ['Très bien', 2n],
+      ['bad\nreally', 3n],
+    ]);
+    const latin = file('latin.csv', Buffer.from('name;city\nJosé;Málaga\n', 'latin1'));
+    const rawLatin = await readDelimitedFile(engine, latin, 'latin.csv', csvOptionsSchema.parse({ encoding: 'latin-1', delimiter: ';' }), 'raw_l');
+    expect((await rows('raw_l'))[0]?.['c2']).toBe('Málaga');
+  });
+
+  it('drops report footers as footers, not as quarantine', async () => {
+    const path = file('sf.csv', 'Case Number,Subject\n00001,Help\n\n"Grand Totals (1 records)"\n"Confidential Information - Do Not Distribute"\n');
+    const raw = await readDelimitedFile(engine, path, 'sf.csv', csvOptionsSchema.parse({ drop_footers: true }), 'raw_sf');
+    expect(raw.accepted).toBe(1);
+    expect(raw.rejected.map((r) => [r.line, r.footer])).toEqual([
+      [4, true],
+      [5, true],
+    ]);
+  });
+
+  it('names the file and the fix for empty, header-only and wrongly delimited files', async () => {
+    const opts = csvOptionsSchema.parse({});
+    await expect(readDelimitedFile(engine, file('empty.csv', ''), 'empty.csv', opts, 'e1')).rejects.toMatchObject({ code: 'source_empty', file: 'empty.csv' });
+    await expect(readDelimitedFile(engine, file('head.csv', 'a,b\n'), 'head.csv', opts, 'e2')).rejects.toMatchObject({ code: 'source_header_only' });
+    await expect(readDelimitedFile(engine, file('semi.csv', 'a;b;c\n1;2;3\n'), 'semi.csv', opts, 'e3')).rejects.toMatchObject({
+      code: 'wrong_delimiter',
+      hint: expect.stringContaining('";"') as unknown,
+    });
+    await expect(readDelimitedFile(engine, join(dir, 'nope.csv'), 'nope.csv', opts, 'e4')).rejects.toMatchObject({ code: 'source_missing' });
+  });
+});

@@ -1,0 +1,188 @@
+import type { CxrayConfig, Source } from '../config/schema.js';
+import type { Engine } from '../engine/types.js';
+import type { CanonicalTableName } from '../model/tables.js';
+import { compileFeed, type CompiledFeed } from './compile-feed.js';
+import { normaliseHeader } from './header.js';
+import { isBlank } from './expressions.js';
+import { readDelimitedFile, type RawFile } from './read-file.js';
+
+export interface SourceFile {
+  /** As written in the ledger and quarantine (relative to the workspace when inside it). */
+  display: string;
+  abs: string;
+  sha256: string;
+}
+
+export interface StagedFeed {
+  feed: CompiledFeed;
+  table: string;
+}
+
+export interface StagedSource {
+  name: string;
+  /** `_outcome` table: one row per record read (file, unit, line, status, reason, column, detail, rule, raw). */
+  outcomes: string;
+  feeds: StagedFeed[];
+  files: { file: SourceFile; raw: RawFile }[];
+  linesApproximate: string[];
+}
+
+/** Table names in the staging database are derived from source names (already [a-z0-9_]). */
+export const stagingName = (source: string, part: string): string => `_${part}_${source}`;
+
+/**
+ * Read every file of a source, apply PII rules, find exact and conflicting
+ * duplicates, and type every feed's columns: after this, each record of the
+ * source has an outcome (inserted, duplicate, excluded or quarantined) except
+ * for identity matching, which needs all sources (see resolve-identity.ts).
+ */
+export async function stageSource(
+  engine: Engine,
+  config: CxrayConfig,
+  name: string,
+  source: Source,
+  files: SourceFile[],
+  options: { asOf: string; salt: string },
+): Promise<StagedSource> {
+  const d = engine.dialect;
+  const q = (s: string): string => d.quoteIdent(s);
+  const raws: { file: SourceFile; raw: RawFile }[] = [];
+  for (const [i, file] of files.entries()) {
+    const raw = await readDelimitedFile(engine, file.abs, file.display, source.csv, stagingName(name, `file${i}`));
+    raws.push({ file, raw });
+  }
+  // The union of header names across the source's files, in first-seen order.
+  const headers: string[] = [];
+  const headerKeys = new Map<string, number>();
+  for (const { raw } of raws) {
+    for (const n of raw.names) {
+      const key = normaliseHeader(n);
+      if (!headerKeys.has(key)) {
+        headerKeys.set(key, headers.length);
+        headers.push(n);
+      }
+    }
+  }
+  const h = (i: number): string => `h${i + 1}`;
+  const piiByKey = new Map(Object.entries(source.pii ?? {}).map(([column, rule]) => [normaliseHeader(column), rule]));
+  const rawTable = stagingName(name, 'raw');
+  const selects = raws.map(({ file, raw }, order) => {
+    const byKey = new Map(raw.names.map((n, i) => [normaliseHeader(n), `c${i + 1}`]));
+    const cells = headers.map((header, i) => {
+      const key = normaliseHeader(header);
+      const c = byKey.get(key);
+      const value = c === undefined ? 'CAST(NULL AS VARCHAR)' : q(c);
+      const rule = piiByKey.get(key);
+      // Hash after normalising, so an e-mail key still matches across sources.
+      if (rule === 'hash') return `CASE WHEN ${isBlank(value)} THEN NULL ELSE 'h:' || substr(sha256(${d.literal(options.salt)} || lower(trim(${value}))), 1, 32) END AS ${q(h(i))}`;
+      if (rule === 'drop') return `CAST(NULL AS VARCHAR) AS ${q(h(i))}`;
+      return `${value} AS ${q(h(i))}`;
+    });
+    return `SELECT ${d.literal(file.display)} AS _file, ${order} AS _fileorder, _unit, _line, ${cells.join(', ')} FROM ${q(raw.table)}`;
+  });
+  await engine.exec(`CREATE OR REPLACE TABLE ${q(rawTable)} AS ${selects.join(' UNION ALL ')}`);
+  for (const { raw } of raws) await engine.exec(`DROP TABLE IF EXISTS ${q(raw.table)}`);
+
+  const columnsByHeader = new Map(headers.map((header, i) => [normaliseHeader(header), `r.${q(h(i))}`]));
+  const compiled = source.feeds.map((feed, feedIndex) =>
+    compileFeed({ dialect: d, config, sourceName: name, feedIndex, columnsByHeader, headerNames: headers, file: files[0]?.display ?? name, asOf: options.asOf }, feed),
+  );
+
+  // Exact duplicates: every raw cell equal (NULL-safe); the first copy in file order stays.
+  const allCells = headers.map((_, i) => `r.${q(h(i))}`);
+  const rowKey = (source.row_key ?? defaultRowKey(source)).map((column) => columnsByHeader.get(normaliseHeader(column))).filter((c): c is string => c !== undefined);
+  const marked = stagingName(name, 'marked');
+  await engine.exec(
+    `CREATE OR REPLACE TABLE ${q(marked)} AS
+     SELECT r.*, row_number() OVER (PARTITION BY ${allCells.join(', ')} ORDER BY r._fileorder, r._unit) > 1 AS _duplicate
+     FROM ${q(rawTable)} r`,
+  );
+  let conflict = 'FALSE';
+  if (rowKey.length > 0) {
+    const keyPresent = rowKey.map((k) => `NOT ${isBlank(k)}`).join(' AND ');
+    // Same key, different values: every copy is quarantined (which one is right is the user's call).
+    await engine.exec(
+      `CREATE OR REPLACE TABLE ${q(marked)} AS
+       SELECT r.*, (${keyPresent}) AND count(*) FILTER (WHERE NOT r._duplicate) OVER (PARTITION BY ${rowKey.join(', ')}) > 1 AND NOT r._duplicate AS _conflict
+       FROM ${q(marked)} r`,
+    );
+    conflict = 'r._conflict';
+  }
+
+  const feeds: StagedFeed[] = [];
+  for (const [i, feed] of compiled.entries()) {
+    const table = stagingName(name, `feed${i}`);
+    const checkCase = (checks: CompiledFeed['checks'], pick: 'reason' | 'column' | 'detail'): string =>
+      checks.length === 0
+        ? 'CAST(NULL AS VARCHAR)'
+        : `CASE ${checks.map((c) => `WHEN ${c.when} THEN ${d.literal(pick === 'reason' ? c.reason : pick === 'column' ? c.column : c.detail)}`).join(' ')} END`;
+    const base = (checks: CompiledFeed['checks'], columns: CompiledFeed['columns'], extraWhere: string, answerIndex: number): string =>
+      `SELECT r._file, r._unit, r._line, ${answerIndex} AS _answer, ${feed.applies} AS _applies,
+         ${checkCase(checks, 'reason')} AS _reason, ${checkCase(checks, 'column')} AS _reason_column, ${checkCase(checks, 'detail')} AS _detail,
+         ${columns.map((c) => `${c.sql} AS ${q(c.name)}`).join(', ')}
+         ${feed.identityKeys.map((k) => `, ${k.sql} AS ${q(`_key_${k.key}`)}`).join('')}
+         ${feed.coercions.length === 0 ? '' : `, ${feed.coercions.map((c, k) => `(${c.when}) AS ${q(`_coerce${k}`)}`).join(', ')}`}
+       FROM ${q(marked)} r WHERE NOT r._duplicate AND NOT ${conflict} ${extraWhere}`;
+    const sql =
+      feed.answers === null
+        ? base(feed.checks, feed.columns, '', 0)
+        : feed.answers.map((a, k) => base([...feed.checks, ...a.checks], [...feed.columns, ...a.columns], `AND ${a.present}`, k + 1)).join(' UNION ALL ');
+    await engine.exec(`CREATE OR REPLACE TABLE ${q(table)} AS ${sql}`);
+    feeds.push({ feed, table });
+  }
+
+  // One outcome per record: duplicates and conflicts first, then any failing
+  // applicable feed quarantines the record, then records no feed takes are excluded.
+  const outcomes = stagingName(name, 'outcome');
+  const failures = feeds
+    .map(
+      (f, i) =>
+        `SELECT _file, _unit, ${i} AS _feed, min(_reason) AS reason, min(_reason_column) AS reason_column, min(_detail) AS detail, bool_or(_applies) AS applies
+         FROM ${q(f.table)} GROUP BY _file, _unit`,
+    )
+    .join(' UNION ALL ');
+  const rules = compiled.map((f) => f.whereLabel ?? 'no rule').join(' / ');
+  const rawJson = `to_json([${allCells.join(', ')}])`;
+  await engine.exec(
+    `CREATE OR REPLACE TABLE ${q(outcomes)} AS
+     SELECT r._file, r._unit, r._line,
+       CASE WHEN r._duplicate THEN 'duplicate'
+            WHEN ${conflict} THEN 'quarantined'
+            WHEN f.failed THEN 'quarantined'
+            WHEN COALESCE(f.applies, FALSE) THEN 'inserted'
+            ELSE 'excluded' END AS status,
+       CASE WHEN r._duplicate THEN NULL WHEN ${conflict} THEN 'conflicting_duplicate' WHEN f.failed THEN f.reason END AS reason,
+       CASE WHEN ${conflict} AND NOT r._duplicate THEN ${d.literal(source.row_key?.join(', ') ?? defaultRowKey(source).join(', '))} WHEN f.failed THEN f.reason_column END AS reason_column,
+       CASE WHEN ${conflict} AND NOT r._duplicate THEN 'another row has the same key with different values' WHEN f.failed THEN f.detail END AS detail,
+       CASE WHEN NOT r._duplicate AND NOT ${conflict} AND NOT COALESCE(f.failed, FALSE) AND NOT COALESCE(f.applies, FALSE) THEN ${d.literal(`no feed applies (${rules})`)} END AS rule,
+       ${rawJson} AS raw
+     FROM ${q(marked)} r
+     LEFT JOIN (
+       SELECT _file, _unit, bool_or(applies AND reason IS NOT NULL) AS failed, bool_or(applies) AS applies,
+              arg_min(reason, CASE WHEN applies AND reason IS NOT NULL THEN _feed END) AS reason,
+              arg_min(reason_column, CASE WHEN applies AND reason IS NOT NULL THEN _feed END) AS reason_column,
+              arg_min(detail, CASE WHEN applies AND reason IS NOT NULL THEN _feed END) AS detail
+       FROM (${failures}) GROUP BY _file, _unit
+     ) f ON f._file = r._file AND f._unit = r._unit`,
+  );
+  await engine.exec(`DROP TABLE IF EXISTS ${q(rawTable)}`);
+  await engine.exec(`DROP TABLE IF EXISTS ${q(marked)}`);
+  return { name, outcomes, feeds, files: raws, linesApproximate: raws.filter((r) => r.raw.linesApproximate).map((r) => r.file.display) };
+}
+
+/** The row key when none is declared: the source column of the first feed's id column. */
+function defaultRowKey(source: Source): string[] {
+  const idColumn: Partial<Record<CanonicalTableName, string>> = {
+    customers: 'customer_id',
+    transactions: 'transaction_id',
+    interactions: 'interaction_id',
+    survey_responses: 'response_id',
+  };
+  for (const feed of source.feeds) {
+    const id = idColumn[feed.table as CanonicalTableName];
+    const spec = id === undefined ? undefined : feed.columns[id];
+    if (typeof spec === 'string') return [spec];
+    if (spec !== undefined && typeof spec === 'object' && spec.column !== undefined) return [spec.column];
+  }
+  return [];
+}

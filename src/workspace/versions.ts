@@ -1,0 +1,68 @@
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import type { ImportLedger } from '../model/ledger.js';
+import { versionLedgerFile, versionStoreFile, type WorkspacePaths } from './paths.js';
+
+export interface CurrentPointer {
+  version: number;
+  switchedAt: string;
+}
+
+/** The current version, or null before the first import. */
+export async function readCurrent(paths: WorkspacePaths): Promise<CurrentPointer | null> {
+  try {
+    const parsed = JSON.parse(await readFile(paths.currentPointer, 'utf8')) as Partial<CurrentPointer>;
+    if (typeof parsed.version !== 'number') return null;
+    return { version: parsed.version, switchedAt: String(parsed.switchedAt ?? '') };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/**
+ * Make a version current. The pointer is written to a temporary file and
+ * renamed over the old one: rename is atomic, so a reader sees the old or the
+ * new pointer, never half of one, and a crash before the rename changes nothing.
+ */
+export async function switchCurrent(paths: WorkspacePaths, version: number): Promise<void> {
+  if (!existsSync(versionStoreFile(paths, version))) {
+    throw new UserError('version_missing', `Version ${version} does not exist in this workspace.`, { hint: 'Run `cxray versions` to list them.' });
+  }
+  const tmp = `${paths.currentPointer}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify({ version, switchedAt: new Date().toISOString() }));
+  await rename(tmp, paths.currentPointer);
+}
+
+/** Every complete version (store file and ledger both present), oldest first. */
+export async function listVersions(paths: WorkspacePaths): Promise<ImportLedger[]> {
+  let names: string[];
+  try {
+    names = await readdir(paths.store);
+  } catch {
+    return [];
+  }
+  const versions = names
+    .map((n) => /^v(\d{6})\.ledger\.json$/.exec(n)?.[1])
+    .filter((v): v is string => v !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+  const ledgers: ImportLedger[] = [];
+  for (const v of versions) {
+    if (!existsSync(versionStoreFile(paths, v))) continue;
+    ledgers.push(JSON.parse(await readFile(versionLedgerFile(paths, v), 'utf8')) as ImportLedger);
+  }
+  return ledgers;
+}
+
+export async function nextVersionNumber(paths: WorkspacePaths): Promise<number> {
+  let names: string[] = [];
+  try {
+    names = await readdir(paths.store);
+  } catch {
+    return 1;
+  }
+  const used = names.map((n) => /^v(\d{6})\./.exec(n)?.[1]).filter((v): v is string => v !== undefined).map(Number);
+  return used.length === 0 ? 1 : Math.max(...used) + 1;
+}
