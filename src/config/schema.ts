@@ -53,6 +53,8 @@ export const columnSpecSchema = z.union([
     months_before_as_of: z.boolean().optional(),
     /** Scale a score: [min, max] of the source scale, mapped to 0..1. */
     scale: z.tuple([z.number(), z.number()]).optional(),
+    /** Amounts: multiply by this source column's number (UCI Online Retail: UnitPrice x Quantity). */
+    multiply_by: z.string().min(1).optional(),
   }),
 ]);
 export type ColumnSpec = z.infer<typeof columnSpecSchema>;
@@ -81,6 +83,8 @@ export const whereSchema = z.strictObject({
   in: z.array(scalar).optional(),
   not_in: z.array(scalar).optional(),
   gt: z.number().optional(),
+  /** Below this number (negative quantities mark returns in UCI Online Retail). */
+  lt: z.number().optional(),
   nonblank: z.boolean().optional(),
 });
 export type Where = z.infer<typeof whereSchema>;
@@ -204,8 +208,10 @@ export const configSchema = z.strictObject({
   date_order: z.enum(['mdy', 'dmy', 'ymd']).default('mdy'),
   fiscal_year_start_month: z.number().int().min(1).max(12).default(1),
   engine: engineSchema.default('duckdb'),
-  /** Handling cost per interaction by channel, when the data has none. */
+  /** Handling cost per interaction by channel (money), used when an interaction has no cost of its own. */
   handling_cost: z.record(z.string(), z.number().nonnegative()).default({}),
+  /** Handling cost per agent-minute by channel (money), used with handling_minutes before handling_cost. `default` applies to every channel not named. */
+  handling_cost_per_minute: z.record(z.string(), z.number().nonnegative()).default({}),
   pii: z.strictObject({ salt_env: z.string().default('CXRAY_PII_SALT') }).prefault({}),
   segments: z.record(identifier, segmentSchema).default({}),
   behaviours: z.record(identifier, behaviourSchema).default({}),

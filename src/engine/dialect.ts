@@ -2,6 +2,14 @@ import type { CanonicalType, SqlValue } from './types.js';
 
 export type TimeUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
 
+/** One column of a table to create (`SqlDialect.createTable`). */
+export interface ColumnSpec {
+  name: string;
+  type: CanonicalType;
+  /** Default true. */
+  nullable?: boolean;
+}
+
 /**
  * SQL generation for one backend: pure, no I/O. Semantic methods only; the
  * analyses never write engine-specific SQL.
@@ -23,8 +31,18 @@ export interface SqlDialect {
   qualify(...parts: string[]): string;
   /** Render a value as a SQL literal: the one audited escaper. */
   literal(value: SqlValue): string;
-  /** The engine's type for a portable type. */
+  /** The engine's type for a portable type; usable in `CAST(x AS ...)`. */
   columnType(type: CanonicalType, nullable?: boolean): string;
+  /**
+   * `CREATE TABLE` for portable columns, with whatever table clause the
+   * engine requires (e.g. a storage engine on ClickHouse).
+   */
+  createTable(table: string, columns: readonly ColumnSpec[]): string;
+  /**
+   * A parenthesised subquery usable after FROM, with one int64 column
+   * `column` holding 0, 1, ..., count - 1 (calendar spines, test data).
+   */
+  integerSeries(count: number, column: string): string;
   /** Truncate a timestamp expression to a unit (weeks start on Monday). */
   dateTrunc(unit: TimeUnit, expr: string): string;
   /** Whole units from `start` to `end` (timestamp expressions), truncating toward zero. */
@@ -39,8 +57,20 @@ export interface SqlDialect {
   toMoney(expr: string): string;
   /** Cast to string. */
   toString(expr: string): string;
-  /** A portable 64-bit non-negative integer hash of a string expression (same value on every engine). */
+  /**
+   * A portable 64-bit non-negative integer hash of a string expression (same
+   * value on every engine): the first 8 bytes of MD5 over the UTF-8 text, read
+   * big-endian. Reference: `md5Hash64` in conformance/portable-hash.ts.
+   */
   hashString(expr: string): string;
+  /**
+   * A portable 64-bit non-negative integer hash of an int64 expression: the
+   * splitmix64 finaliser (Steele, Lea & Flood 2014) of the key taken modulo
+   * 2^64, using only wrapping multiplication, xor and shifts. Reference:
+   * `splitmix64` in conformance/portable-hash.ts. `expr` is evaluated several
+   * times: pass a column or a cheap expression.
+   */
+  hashInteger(expr: string): string;
   /** Timestamp from epoch seconds (expression). */
   fromEpochSeconds(expr: string): string;
   /** Epoch seconds (double) of a timestamp expression. */

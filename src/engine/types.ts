@@ -5,9 +5,14 @@ import type { SqlDialect } from './dialect.js';
  * bound where the engine supports it, else rendered by the dialect's one
  * audited literal escaper (`SqlDialect.literal`).
  *
- * Dates are UTC instants; `bigint` keeps 64-bit integers exact.
+ * Dates are UTC instants; `bigint` keeps 64-bit integers exact; a `number`
+ * is a DOUBLE unless it is an integer in the 32-bit range (and not -0), so
+ * it never comes back as a `bigint`; `string[]` is the `string[]` column type.
+ * Money and dates travel as strings (`"12.3400"`, `"2024-02-29"`), cast by
+ * the column they land in. NUL, lone surrogates and non-finite numbers are
+ * rejected with a TypeError whether bound or rendered.
  */
-export type SqlValue = string | number | bigint | boolean | null | Date;
+export type SqlValue = string | number | bigint | boolean | null | Date | string[];
 
 /** Named parameters, written `$name` in SQL text (letters, digits, underscore). */
 export type SqlParams = Record<string, SqlValue>;
@@ -50,20 +55,39 @@ export type CanonicalType =
  * on these flags, never on an engine's name.
  */
 export interface Capabilities {
-  /** Values bound server-side (`$name`) rather than escaped into SQL text. */
+  /**
+   * Values bound server-side (`$name`) rather than escaped into SQL text.
+   * When false, the engine substitutes `$name` placeholders itself through
+   * `dialect.literal`; callers pass `params` the same way either way.
+   */
   boundParameters: boolean;
+  /**
+   * `OVER (...)` window functions. For this flag and the two below, when
+   * false such SQL fails with `query_failed`; analyses must not emit it.
+   */
   windowFunctions: boolean;
   /** `WITH name AS (SELECT ...)` common table expressions. */
   commonTableExpressions: boolean;
   /** More than one JOIN in one SELECT. */
   multipleJoinsPerSelect: boolean;
-  /** Multi-statement transactions with rollback. */
+  /** Multi-statement transactions with rollback (`BEGIN TRANSACTION` / `ROLLBACK`). */
   transactions: boolean;
-  /** Query cancellation through an AbortSignal. */
+  /**
+   * Query cancellation through an AbortSignal: an aborted query rejects with
+   * `query_cancelled`. When false, passing a signal rejects with
+   * `UnsupportedCapability` before anything runs.
+   */
   cancellation: boolean;
-  /** Timestamps before 1970-01-01 can be stored. */
+  /**
+   * Timestamps and dates before 1970-01-01 can be stored. When false, the
+   * engine rejects such a value with `UnsupportedCapability` instead of
+   * letting the server clamp or wrap it.
+   */
   timestampsBefore1970: boolean;
-  /** Sub-second timestamps. */
+  /**
+   * Sub-second timestamps (to the microsecond; read back to the millisecond).
+   * When false, stored timestamps are floored to the second.
+   */
   subsecondTimestamps: boolean;
   /** Data is spread over shards; cross-shard joins must say how data moves. */
   distributed: boolean;
@@ -94,11 +118,19 @@ export interface Engine {
   readonly dialect: SqlDialect;
   readonly capabilities: Capabilities;
 
-  /** Run a statement that returns rows; all rows in memory. */
+  /**
+   * Run a statement that returns rows; all rows in memory. Parameters the
+   * statement does not name are ignored; a `$name` without a value, a bad
+   * parameter name or an unrenderable value throws a TypeError. `$name`
+   * inside quotes or comments is text, not a placeholder.
+   */
   query<R extends Row = Row>(sql: string, params?: SqlParams, options?: QueryOptions): Promise<R[]>;
   /** Run a statement for its effect (DDL, INSERT ... SELECT, COPY). */
   exec(sql: string, params?: SqlParams, options?: QueryOptions): Promise<void>;
-  /** Stream a large result in batches with flat memory. */
+  /**
+   * Stream a large result in batches with flat memory. A stream may run on
+   * its own connection: it sees committed data only.
+   */
   stream<R extends Row = Row>(sql: string, params?: SqlParams, options?: StreamOptions): AsyncIterable<R[]>;
   /** Columns of a table, in order. Throws UserError `table_missing` when absent. */
   describe(table: string): Promise<ColumnInfo[]>;

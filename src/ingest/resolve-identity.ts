@@ -133,7 +133,9 @@ export async function writeCanonicalTables(
     }
   }
   const rate = (column: string): string =>
-    `CASE ${column} ${Object.entries(options.exchangeRates)
+    Object.keys(options.exchangeRates).length === 0
+      ? 'CAST(1 AS DECIMAL(18,8))'
+      : `CASE ${column} ${Object.entries(options.exchangeRates)
       .map(([c, r]) => `WHEN ${d.literal(c)} THEN CAST(${d.literal(String(r))} AS DECIMAL(18,8))`)
       .join(' ')} ELSE CAST(1 AS DECIMAL(18,8)) END`;
 

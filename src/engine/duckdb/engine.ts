@@ -1,113 +1,40 @@
-// The only file that imports @duckdb/node-api (STYLE.md): one instance per
-// file per process, bulk work in SQL, values bound, results converted losslessly.
-import {
-  DuckDBConnection,
-  DuckDBInstance,
-  DuckDBTimestampValue,
-  DuckDBTypeId,
-  arrayFromListValue,
-  arrayFromArrayValue,
-  bigintFromBigIntValue,
-  booleanFromValue,
-  createDuckDBValueConverter,
-  nullConverter,
-  numberFromValue,
-  stringFromValue,
-  dateFromTimestampValue,
-  dateFromTimestampSecondsValue,
-  dateFromTimestampMillisecondsValue,
-  dateFromTimestampNanosecondsValue,
-  dateFromTimestampTZValue,
-  type DuckDBValue,
-  type DuckDBValueConverter,
-} from '@duckdb/node-api';
-import { CxrayError, UserError } from '../../errors.js';
-import type { Capabilities, ColumnInfo, Engine, QueryOptions, Row, RowValue, SqlParams, StreamOptions, CanonicalType } from '../types.js';
+// The only module family that imports @duckdb/node-api (STYLE.md): one instance
+// per file per process, bulk work in SQL, values bound, results converted losslessly.
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue, type DuckDBType } from '@duckdb/node-api';
+import { CxrayError, UnsupportedCapability, UserError } from '../../errors.js';
+import type { CanonicalType, Capabilities, ColumnInfo, Engine, QueryOptions, Row, RowValue, SqlParams, StreamOptions } from '../types.js';
+import { bindParameters, bindValue, type BoundParameters } from './bind.js';
+import { appendRowObjects } from './convert.js';
 import { duckdbDialect } from './dialect.js';
+import './driver-patches.js';
 
-type Out = RowValue;
-
-const iso = (d: Date): string => d.toISOString();
-const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
-
-const converters: Partial<Record<DuckDBTypeId, DuckDBValueConverter<Out>>> = {
-  [DuckDBTypeId.SQLNULL]: nullConverter,
-  [DuckDBTypeId.BOOLEAN]: booleanFromValue,
-  [DuckDBTypeId.TINYINT]: numberFromValue,
-  [DuckDBTypeId.SMALLINT]: numberFromValue,
-  [DuckDBTypeId.INTEGER]: numberFromValue,
-  [DuckDBTypeId.UTINYINT]: numberFromValue,
-  [DuckDBTypeId.USMALLINT]: numberFromValue,
-  [DuckDBTypeId.UINTEGER]: numberFromValue,
-  [DuckDBTypeId.FLOAT]: numberFromValue,
-  [DuckDBTypeId.DOUBLE]: numberFromValue,
-  [DuckDBTypeId.BIGINT]: bigintFromBigIntValue,
-  [DuckDBTypeId.UBIGINT]: bigintFromBigIntValue,
-  [DuckDBTypeId.HUGEINT]: bigintFromBigIntValue,
-  [DuckDBTypeId.UHUGEINT]: bigintFromBigIntValue,
-  [DuckDBTypeId.VARCHAR]: stringFromValue,
-  [DuckDBTypeId.UUID]: stringFromValue,
-  [DuckDBTypeId.ENUM]: stringFromValue,
-  // Exact: "12.3400", never a double.
-  [DuckDBTypeId.DECIMAL]: stringFromValue,
-  [DuckDBTypeId.DATE]: (v: DuckDBValue) => stringFromValue(v),
-  [DuckDBTypeId.TIMESTAMP]: (v: DuckDBValue) => iso(dateFromTimestampValue(v)),
-  [DuckDBTypeId.TIMESTAMP_S]: (v: DuckDBValue) => iso(dateFromTimestampSecondsValue(v)),
-  [DuckDBTypeId.TIMESTAMP_MS]: (v: DuckDBValue) => iso(dateFromTimestampMillisecondsValue(v)),
-  [DuckDBTypeId.TIMESTAMP_NS]: (v: DuckDBValue) => iso(dateFromTimestampNanosecondsValue(v)),
-  [DuckDBTypeId.TIMESTAMP_TZ]: (v: DuckDBValue) => iso(dateFromTimestampTZValue(v)),
-  [DuckDBTypeId.LIST]: arrayFromListValue as DuckDBValueConverter<Out>,
-  [DuckDBTypeId.ARRAY]: arrayFromArrayValue as DuckDBValueConverter<Out>,
-  [DuckDBTypeId.INTERVAL]: (v: DuckDBValue) => stringFromValue(v),
-  [DuckDBTypeId.TIME]: (v: DuckDBValue) => stringFromValue(v),
+const CANONICAL: Record<string, CanonicalType> = {
+  VARCHAR: 'string',
+  INTEGER: 'int32',
+  SMALLINT: 'int32',
+  TINYINT: 'int32',
+  USMALLINT: 'int32',
+  UTINYINT: 'int32',
+  BIGINT: 'int64',
+  UINTEGER: 'int64',
+  UBIGINT: 'int64',
+  HUGEINT: 'int64',
+  UHUGEINT: 'int64',
+  DOUBLE: 'double',
+  FLOAT: 'double',
+  BOOLEAN: 'boolean',
+  DATE: 'date',
+  'VARCHAR[]': 'string[]',
 };
-
-const rowValueConverter = createDuckDBValueConverter<Out>(converters as Record<DuckDBTypeId, DuckDBValueConverter<Out> | undefined>);
-void isoDate;
-
-function toDuckValue(value: unknown): DuckDBValue {
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new TypeError('Invalid Date bound as a parameter');
-    return new DuckDBTimestampValue(BigInt(value.getTime()) * 1000n);
-  }
-  return value as DuckDBValue;
-}
-
-function bind(params: SqlParams | undefined): Record<string, DuckDBValue> | undefined {
-  if (params === undefined) return undefined;
-  const out: Record<string, DuckDBValue> = {};
-  for (const [k, v] of Object.entries(params)) out[k] = toDuckValue(v);
-  return out;
-}
-
-/** Only the parameters the statement names: DuckDB rejects unused named parameters. */
-function usedParams(sql: string, params: SqlParams | undefined): SqlParams | undefined {
-  if (params === undefined) return undefined;
-  const used: SqlParams = {};
-  let any = false;
-  for (const [k, v] of Object.entries(params)) {
-    if (new RegExp(`\\$${k}(?![A-Za-z0-9_])`).test(sql)) {
-      used[k] = v;
-      any = true;
-    }
-  }
-  return any ? used : undefined;
-}
 
 function canonicalOf(engineType: string): CanonicalType {
   const t = engineType.toUpperCase();
   if (t.startsWith('DECIMAL')) return 'money';
-  if (t === 'BIGINT' || t === 'HUGEINT' || t === 'UBIGINT') return 'int64';
-  if (t === 'INTEGER' || t === 'SMALLINT' || t === 'TINYINT') return 'int32';
-  if (t === 'DOUBLE' || t === 'FLOAT') return 'double';
-  if (t === 'BOOLEAN') return 'boolean';
   if (t.startsWith('TIMESTAMP')) return 'timestamp';
-  if (t === 'DATE') return 'date';
-  if (t.endsWith('[]')) return 'string[]';
-  return 'string';
+  return CANONICAL[t] ?? 'string';
 }
 
-export const DUCKDB_CAPABILITIES: Capabilities = {
+export const DUCKDB_CAPABILITIES: Capabilities = Object.freeze({
   boundParameters: true,
   windowFunctions: true,
   commonTableExpressions: true,
@@ -117,7 +44,7 @@ export const DUCKDB_CAPABILITIES: Capabilities = {
   timestampsBefore1970: true,
   subsecondTimestamps: true,
   distributed: false,
-};
+});
 
 export interface DuckDbOpenOptions {
   readOnly?: boolean;
@@ -128,24 +55,48 @@ export interface DuckDbOpenOptions {
   tempDirectory?: string;
 }
 
-function wrapDriverError(error: unknown, sql: string): never {
+/** Repeat interrupts while a cancelled call is in flight: one that lands between prepare and execute is lost. */
+const INTERRUPT_REPEAT_MS = 50;
+
+function cancelled(cause?: unknown): CxrayError {
+  return new CxrayError('query_cancelled', 'The query was cancelled.', cause === undefined ? {} : { cause });
+}
+
+function toCxrayError(error: unknown, sql: string, signal?: AbortSignal): CxrayError {
+  if (error instanceof CxrayError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (/Could not set lock on file/i.test(message)) {
-    throw new UserError('store_locked', 'Another process holds the store file.', {
+    return new UserError('store_locked', 'Another process holds the store file.', {
       hint: 'Stop the other cxray process (or send the work through the running `cxray serve`), then try again.',
       cause: error,
     });
   }
-  if (/INTERRUPT/i.test(message)) {
-    throw new CxrayError('query_cancelled', 'The query was cancelled.', { cause: error });
-  }
-  throw new CxrayError('query_failed', `${message}\n-- in SQL: ${sql.slice(0, 2000)}`, { cause: error });
+  if (signal?.aborted === true || /^INTERRUPT Error/i.test(message)) return cancelled(error);
+  return new CxrayError('query_failed', `${message}\n-- in SQL: ${sql.slice(0, 2000)}`, { cause: error });
+}
+
+/** Rejects when the signal aborts; resolves never otherwise. */
+function abortPromise(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
+  let onAbort = (): void => undefined;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = (): void => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
 
 export class DuckDbEngine implements Engine {
   readonly displayName = 'DuckDB';
   readonly dialect = duckdbDialect;
   readonly capabilities = DUCKDB_CAPABILITIES;
+
+  /**
+   * Calls on the main connection run one at a time, so an interrupt can only
+   * reach the call that asked for it, never a neighbour queued behind it.
+   */
+  private lane: Promise<void> = Promise.resolve();
+  private closed = false;
+  private readonly streams = new Set<DuckDBConnection>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -165,76 +116,149 @@ export class DuckDbEngine implements Engine {
     try {
       instance = await DuckDBInstance.create(path, settings);
     } catch (error) {
-      return wrapDriverError(error, `open ${path}`);
+      const wrapped = toCxrayError(error, `-- open ${path}`);
+      if (wrapped.code !== 'query_failed') throw wrapped;
+      throw new UserError('store_unavailable', `The store ${path} could not be opened: ${error instanceof Error ? error.message : String(error)}`, {
+        hint: 'Check that the folder exists and is writable, and that the file is a cxray store.',
+        file: path,
+        cause: error,
+      });
     }
     const connection = await instance.connect();
+    // ICU's time zone defaults to the process's: pin it, so TIMESTAMPTZ casts
+    // and truncation give the same answer on every machine.
+    await connection.run("SET GLOBAL TimeZone = 'UTC'");
     return new DuckDbEngine(instance, connection, path);
   }
 
-  private async withSignal<T>(options: QueryOptions | undefined, work: () => Promise<T>): Promise<T> {
-    const signal = options?.signal;
-    if (signal === undefined) return work();
-    if (signal.aborted) throw new CxrayError('query_cancelled', 'The query was cancelled before it started.');
-    const onAbort = (): void => this.connection.interrupt();
-    signal.addEventListener('abort', onAbort, { once: true });
+  private assertOpen(): void {
+    if (this.closed) throw new CxrayError('engine_closed', 'The engine was closed.', { hint: 'This is a bug: open the workspace again.' });
+  }
+
+  private checkSignal(signal: AbortSignal | undefined): void {
+    if (signal === undefined) return;
+    // Capability-driven even here, so the flag and the behaviour cannot drift apart.
+    if (!this.capabilities.cancellation) throw new UnsupportedCapability('query cancellation', this.displayName);
+    if (signal.aborted) throw cancelled();
+  }
+
+  /** Run `work` on the main connection when its turn comes; an abort interrupts it (or drops it from the queue). */
+  private async exclusive<T>(sql: string, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+    const previous = this.lane;
+    let release = (): void => undefined;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    this.lane = previous.then(() => mine);
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const onAbort = (): void => {
+      this.connection.interrupt();
+      timer ??= setInterval(() => this.connection.interrupt(), INTERRUPT_REPEAT_MS);
+    };
     try {
+      if (signal === undefined) {
+        await previous;
+      } else {
+        const abort = abortPromise(signal);
+        try {
+          await Promise.race([previous, abort.promise]);
+        } finally {
+          abort.dispose();
+        }
+        signal.addEventListener('abort', onAbort, { once: true });
+        if (signal.aborted) throw cancelled();
+      }
+      this.assertOpen();
       return await work();
+    } catch (error) {
+      throw toCxrayError(error, sql, signal);
     } finally {
-      signal.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
+      if (timer !== undefined) clearInterval(timer);
+      release();
     }
   }
 
+  /** Checks that come before queueing: open, signal, parameters (TypeErrors stay TypeErrors). */
+  private prepare(sql: string, params: SqlParams | undefined, signal: AbortSignal | undefined): BoundParameters {
+    this.assertOpen();
+    this.checkSignal(signal);
+    return bindParameters(sql, params);
+  }
+
   async query<R extends Row = Row>(sql: string, params?: SqlParams, options?: QueryOptions): Promise<R[]> {
-    return this.withSignal(options, async () => {
-      try {
-        const reader = await this.connection.runAndReadAll(sql, bind(usedParams(sql, params)));
-        return (await Promise.resolve(reader.convertRowObjects(rowValueConverter))) as R[];
-      } catch (error) {
-        return wrapDriverError(error, sql);
+    const { values, types } = this.prepare(sql, params, options?.signal);
+    return this.exclusive(sql, options?.signal, async () => {
+      const result = await this.connection.run(sql, values, types);
+      const names = result.deduplicatedColumnNames();
+      const rows: Row[] = [];
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (chunk === null || chunk.rowCount === 0) break;
+        appendRowObjects(chunk, names, rows);
       }
+      return rows as R[];
     });
   }
 
   async exec(sql: string, params?: SqlParams, options?: QueryOptions): Promise<void> {
-    await this.withSignal(options, async () => {
-      try {
-        await this.connection.run(sql, bind(usedParams(sql, params)));
-      } catch (error) {
-        wrapDriverError(error, sql);
-      }
+    const { values, types } = this.prepare(sql, params, options?.signal);
+    await this.exclusive(sql, options?.signal, async () => {
+      await this.connection.run(sql, values, types);
     });
   }
 
+  /**
+   * Each stream runs on its own connection: a query on the shared connection
+   * while a stream is open would otherwise end that stream early without an
+   * error (measured: zero rows, no exception).
+   */
   async *stream<R extends Row = Row>(sql: string, params?: SqlParams, options?: StreamOptions): AsyncIterable<R[]> {
+    const signal = options?.signal;
     const batchSize = options?.batchSize ?? 2048;
-    let result;
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new TypeError(`batchSize must be a positive integer, got ${batchSize}`);
+    const { values, types } = this.prepare(sql, params, signal);
+    const connection = await this.instance.connect();
+    this.streams.add(connection);
+    const onAbort = (): void => connection.interrupt();
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      result = await this.connection.stream(sql, bind(usedParams(sql, params)));
-    } catch (error) {
-      wrapDriverError(error, sql);
-    }
-    let pending: R[] = [];
-    try {
-      for await (const rows of result.yieldConvertedRowObjects(rowValueConverter)) {
-        if (options?.signal?.aborted) throw new CxrayError('query_cancelled', 'The query was cancelled.');
-        for (const row of rows) {
-          pending.push(row as R);
-          if (pending.length >= batchSize) {
-            yield pending;
-            pending = [];
-          }
+      let result;
+      try {
+        result = await connection.stream(sql, values, types);
+      } catch (error) {
+        throw toCxrayError(error, sql, signal);
+      }
+      const names = result.deduplicatedColumnNames();
+      let batch: Row[] = [];
+      for (;;) {
+        if (signal?.aborted) throw cancelled();
+        let chunk;
+        try {
+          chunk = await result.fetchChunk();
+        } catch (error) {
+          throw toCxrayError(error, sql, signal);
+        }
+        if (chunk === null || chunk.rowCount === 0) break;
+        appendRowObjects(chunk, names, batch);
+        while (batch.length >= batchSize) {
+          const full = batch.length === batchSize ? batch : batch.slice(0, batchSize);
+          batch = batch.length === batchSize ? [] : batch.slice(batchSize);
+          yield full as R[];
+          if (signal?.aborted) throw cancelled();
         }
       }
-    } catch (error) {
-      if (error instanceof CxrayError) throw error;
-      wrapDriverError(error, sql);
+      if (batch.length > 0) yield batch as R[];
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.streams.delete(connection);
+      connection.closeSync();
     }
-    if (pending.length > 0) yield pending;
   }
 
   async describe(table: string): Promise<ColumnInfo[]> {
     const rows = await this.query<{ column_name: string; data_type: string; is_nullable: string }>(
-      `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = $t ORDER BY ordinal_position`,
+      `SELECT column_name, data_type, is_nullable FROM information_schema.columns
+        WHERE table_name = $t AND table_catalog = current_database() AND table_schema = current_schema()
+        ORDER BY ordinal_position`,
       { t: table },
     );
     if (rows.length === 0) {
@@ -251,33 +275,55 @@ export class DuckDbEngine implements Engine {
   }
 
   async hasTable(table: string): Promise<boolean> {
-    const rows = await this.query<{ n: bigint }>(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = $t`, { t: table });
+    const rows = await this.query<{ n: bigint }>(
+      `SELECT count(*) AS n FROM information_schema.tables
+        WHERE table_name = $t AND table_catalog = current_database() AND table_schema = current_schema()`,
+      { t: table },
+    );
     return (rows[0]?.n ?? 0n) > 0n;
   }
 
   async insertRows(table: string, columns: string[], rows: RowValue[][]): Promise<void> {
+    this.assertOpen();
+    if (columns.length === 0) throw new TypeError('insertRows needs at least one column');
+    for (const [i, row] of rows.entries()) {
+      if (row.length !== columns.length) throw new TypeError(`Row ${i} has ${row.length} values for ${columns.length} columns`);
+    }
     if (rows.length === 0) return;
     const d = this.dialect;
     const target = `${d.quoteIdent(table)} (${columns.map((c) => d.quoteIdent(c)).join(', ')})`;
-    // Chunked multi-row INSERT with bound values: the appender cannot coerce
-    // types by column name, and these inserts are small (ledgers, metadata).
-    const chunk = Math.max(1, Math.floor(1000 / Math.max(1, columns.length)));
-    for (let i = 0; i < rows.length; i += chunk) {
-      const part = rows.slice(i, i + chunk);
-      const params: SqlParams = {};
+    // Chunked multi-row INSERT with bound, explicitly typed values: the
+    // appender cannot coerce types by column name, and these inserts are
+    // small (ledgers, metadata). Bulk data goes through the engine's readers.
+    const chunk = Math.max(1, Math.floor(2000 / columns.length));
+    for (let start = 0; start < rows.length; start += chunk) {
+      const part = rows.slice(start, start + chunk);
+      const values: Record<string, DuckDBValue> = {};
+      const types: Record<string, DuckDBType> = {};
       const tuples = part.map((row, r) => {
-        const cells = row.map((value, c) => {
+        const cells = row.map((cell, c) => {
           const key = `p${r}_${c}`;
-          params[key] = Array.isArray(value) ? JSON.stringify(value) : value;
+          const bound = bindValue(cell);
+          values[key] = bound.value;
+          types[key] = bound.type;
           return `$${key}`;
         });
         return `(${cells.join(', ')})`;
       });
-      await this.exec(`INSERT INTO ${target} VALUES ${tuples.join(', ')}`, params);
+      const sql = `INSERT INTO ${target} VALUES ${tuples.join(', ')}`;
+      await this.exclusive(sql, undefined, async () => {
+        await this.connection.run(sql, values, types);
+      });
     }
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Let calls already queued finish before the connection goes away.
+    await this.lane;
+    for (const stream of this.streams) stream.closeSync();
+    this.streams.clear();
     this.connection.closeSync();
     this.instance.closeSync();
   }

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import type { TimeUnit } from '../../dialect.js';
+import type { RowValue } from '../../types.js';
+import { comparable, createTable, dropTable, tableName, type ConformanceContext } from '../harness.js';
+
+/** Hyndman & Fan type 1 (inverse empirical CDF): the value at rank ceil(n p), the first for p = 0. */
+function quantileType1(sorted: readonly number[], p: number): number {
+  const rank = Math.max(1, Math.ceil(sorted.length * p));
+  return sorted[rank - 1] as number;
+}
+
+// A Sunday afternoon, so week truncation shows that weeks start on Monday.
+const SUNDAY = new Date('2024-03-10T13:45:30.250Z');
+
+export function describeDialectCases(ctx: ConformanceContext): void {
+  describe('dialect semantics (the same answer on every engine)', () => {
+    it('dateTrunc truncates a UTC instant to each unit, weeks starting on Monday', async () => {
+      const { engine } = ctx;
+      const d = engine.dialect;
+      const expected: Record<TimeUnit, string> = {
+        second: '2024-03-10T13:45:30.000Z',
+        minute: '2024-03-10T13:45:00.000Z',
+        hour: '2024-03-10T13:00:00.000Z',
+        day: '2024-03-10T00:00:00.000Z',
+        week: '2024-03-04T00:00:00.000Z',
+        month: '2024-03-01T00:00:00.000Z',
+        quarter: '2024-01-01T00:00:00.000Z',
+        year: '2024-01-01T00:00:00.000Z',
+      };
+      const units = Object.keys(expected) as TimeUnit[];
+      const [row] = await engine.query(`SELECT ${units.map((u) => `${d.dateTrunc(u, '$t')} AS ${d.quoteIdent(u)}`).join(', ')}`, { t: SUNDAY });
+      expect(row).toEqual(expected);
+    });
+
+    it('dateDiff counts whole seconds and days truncated toward zero (negative and fractional spans), addDays shifts by whole days', async () => {
+      const { engine } = ctx;
+      const d = engine.dialect;
+      const spans: Array<[string, string, bigint, bigint]> = [
+        ['2024-01-01T00:00:00Z', '2024-01-01T00:00:01Z', 1n, 0n],
+        ['2024-01-01T00:00:00Z', '2024-01-04T23:00:00Z', 342000n, 3n],
+        ['2024-01-02T00:00:00Z', '2024-01-01T00:00:01Z', -86399n, 0n],
+        ['2024-01-05T00:00:00Z', '2024-01-01T12:00:00Z', -302400n, -3n],
+        ['1970-01-01T00:00:00Z', '2038-01-19T03:14:08Z', 2147483648n, 24855n],
+      ];
+      if (engine.capabilities.subsecondTimestamps) {
+        spans.push(['2024-01-01T00:00:00.000Z', '2024-01-01T00:00:01.600Z', 1n, 0n]);
+        spans.push(['2024-01-01T00:00:01.600Z', '2024-01-01T00:00:00.000Z', -1n, 0n]);
+      }
+      for (const [start, end, seconds, days] of spans) {
+        const [row] = await engine.query(
+          `SELECT ${d.dateDiff('second', '$a', '$b')} AS s, ${d.dateDiff('day', '$a', '$b')} AS d`,
+          { a: new Date(start), b: new Date(end) },
+        );
+        expect({ start, end, s: comparable(row?.['s']), d: comparable(row?.['d']) }).toEqual({
+          start,
+          end,
+          s: comparable(seconds),
+          d: comparable(days),
+        });
+      }
+      const [shifted] = await engine.query(`SELECT ${d.addDays('$t', 3)} AS later, ${d.addDays('$t', '$n')} AS earlier`, { t: SUNDAY, n: -10 });
+      expect(shifted).toEqual({ later: '2024-03-13T13:45:30.250Z', earlier: '2024-02-29T13:45:30.250Z' });
+    });
+
+    it('epochSeconds and fromEpochSeconds convert both ways in UTC (keeping milliseconds when sub-second timestamps are supported)', async () => {
+      const { engine } = ctx;
+      const d = engine.dialect;
+      const sub = engine.capabilities.subsecondTimestamps;
+      const [row] = await engine.query(
+        `SELECT ${d.epochSeconds('$t')} AS e, ${d.fromEpochSeconds('$s')} AS day2, ${d.fromEpochSeconds('$f')} AS frac`,
+        { t: new Date('1970-01-02T00:00:01.500Z'), s: 86400, f: 1.5 },
+      );
+      expect(row?.['e']).toBe(sub ? 86401.5 : 86401);
+      expect(row?.['day2']).toBe('1970-01-02T00:00:00.000Z');
+      expect(row?.['frac']).toBe(sub ? '1970-01-01T00:00:01.500Z' : '1970-01-01T00:00:01.000Z');
+    });
+
+    it('quantileExact is the type-1 quantile (inverse empirical CDF) for n = 1..7 and p from 0 to 1', async () => {
+      const { engine } = ctx;
+      const d = engine.dialect;
+      const table = tableName('quantile');
+      await createTable(engine, table, [{ name: 'g', type: 'int32' }, { name: 'x', type: 'double' }]);
+      const rows: RowValue[][] = [];
+      const groups: number[][] = [];
+      for (let n = 1; n <= 7; n += 1) {
+        // Distinct values out of order (5 is coprime with 7), plus a NULL, which must be ignored.
+        const values = Array.from({ length: n }, (_, i) => ((i * 5 + 3) % 7) * 10 + 0.5);
+        groups.push([...values].sort((a, b) => a - b));
+        for (const v of values) rows.push([n, v]);
+        rows.push([n, null]);
+      }
+      await engine.insertRows(table, ['g', 'x'], rows);
+      const ps = [0, 0.1, 0.25, 0.3, 0.5, 0.6, 0.75, 0.9, 1];
+      const x = d.quoteIdent('x');
+      const got = await engine.query(
+        `SELECT ${d.quoteIdent('g')} AS g, ${ps.map((p, i) => `${d.quantileExact(x, p)} AS ${d.quoteIdent(`q${i}`)}`).join(', ')}
+           FROM ${d.quoteIdent(table)} GROUP BY 1 ORDER BY 1`,
+      );
+      const want = groups.map((sorted, gi) => ({
+        g: gi + 1,
+        ...Object.fromEntries(ps.map((p, i) => [`q${i}`, quantileType1(sorted, p)])),
+      }));
+      expect(got).toEqual(want);
+      await dropTable(engine, table);
+    });
+
+    it('countDistinct ignores NULLs; ifThen, boolToInt, toDouble, toMoney and toString give the portable types', async () => {
+      const { engine } = ctx;
+      const d = engine.dialect;
+      const table = tableName('misc');
+      await createTable(engine, table, [{ name: 's', type: 'string' }, { name: 'b', type: 'boolean' }]);
+      await engine.insertRows(table, ['s', 'b'], [['a', true], ['a', false], ['b', null], [null, true]]);
+      const s = d.quoteIdent('s');
+      const b = d.quoteIdent('b');
+      const [agg] = await engine.query(`SELECT ${d.countDistinct(s)} AS n, sum(${d.boolToInt(b)}) AS trues FROM ${d.quoteIdent(table)}`);
+      expect(agg).toEqual({ n: 2n, trues: 2n });
+      const [row] = await engine.query(
+        `SELECT ${d.ifThen('1 = 1', d.literal('yes'), d.literal('no'))} AS pick, ${d.boolToInt('TRUE')} AS one, ${d.toDouble('7')} AS seven,
+                ${d.toMoney(d.literal('12.5'))} AS money, ${d.toString('42')} AS text`,
+      );
+      expect(row).toEqual({ pick: 'yes', one: 1, seven: 7, money: '12.5000', text: '42' });
+      await dropTable(engine, table);
+    });
+
+    it('qualify quotes each part; integerSeries yields 0..n-1 as int64; createTable refuses a table without columns', async () => {
+      const { engine } = ctx;
+      const d = engine.dialect;
+      const table = tableName('qualify');
+      await createTable(engine, table, [{ name: 'x', type: 'int32' }]);
+      await engine.insertRows(table, ['x'], [[5]]);
+      const [row] = await engine.query(`SELECT ${d.qualify(table, 'x')} AS x FROM ${d.quoteIdent(table)}`);
+      expect(row).toEqual({ x: 5 });
+      const series = await engine.query(`SELECT s.${d.quoteIdent('i')} AS i FROM ${d.integerSeries(4, 'i')} AS s ORDER BY 1`);
+      expect(series).toEqual([{ i: 0n }, { i: 1n }, { i: 2n }, { i: 3n }]);
+      expect(await engine.query(`SELECT count(*) AS n FROM ${d.integerSeries(0, 'i')} AS s`)).toEqual([{ n: 0n }]);
+      expect(() => d.createTable(table, [])).toThrow(TypeError);
+      await dropTable(engine, table);
+    });
+  });
+}

@@ -1,0 +1,2 @@
+export type { Engine, Capabilities, ColumnInfo, Row, RowValue, SqlParams, SqlValue, CanonicalType } from './types.js';
+export type { SqlDialect, TimeUnit } from './dialect.js';

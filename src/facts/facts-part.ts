@@ -1,0 +1,42 @@
+import type { CxrayConfig } from '../config/schema.js';
+import type { SqlDialect } from '../engine/dialect.js';
+import type { CanonicalType } from '../engine/types.js';
+import type { CanonicalTableName } from '../model/tables.js';
+import type { FactsLayout } from './layout.js';
+import type { SourceTables } from './source-tables.js';
+import type { ValueBinder } from './value-binder.js';
+
+/** What every facts SQL builder reads. */
+export interface FactsSqlContext {
+  d: SqlDialect;
+  values: ValueBinder;
+  tables: SourceTables;
+  config: CxrayConfig;
+  layout: FactsLayout;
+  /** SQL for the first instant of the as_of day (UTC). */
+  asOfStart: string;
+  /** SQL for the first instant after the as_of day: rows count when `at < asOfEnd`. */
+  asOfEnd: string;
+}
+
+/**
+ * Internal column of a part. Internal names start with an underscore, which
+ * declared attributes never do, so they cannot collide with one.
+ */
+export interface PartOutput {
+  name: string;
+  type: CanonicalType;
+}
+
+/**
+ * One per-customer aggregate: a SELECT yielding `customer_id` (unique) and its
+ * outputs. `sql` is null when its table is absent; its outputs then read as
+ * typed NULLs.
+ */
+export interface FactsPart {
+  table: CanonicalTableName;
+  outputs: PartOutput[];
+  sql: string | null;
+}
+
+export const out = (name: string, type: CanonicalType): PartOutput => ({ name, type });

@@ -1,0 +1,30 @@
+import type { CxrayConfig } from '../config/schema.js';
+import type { CanonicalType } from '../engine/types.js';
+import type { CanonicalTableName } from '../model/tables.js';
+
+export interface FactsOptions {
+  /** The measurement date, `YYYY-MM-DD`; everything dated on that day still counts. */
+  asOf: string;
+  /** Reads `behaviours`, `fees`, `handling_cost`, `handling_cost_per_minute`, `fiscal_year_start_month`, `currency`. */
+  config: CxrayConfig;
+}
+
+/** One column of `customer_facts`, as documented for analyses and docs. */
+export interface FactsColumn {
+  name: string;
+  type: CanonicalType;
+  /** `days`, `count`, `minutes`, a currency code, a score scale; null for ids, text, flags and instants. */
+  unit: string | null;
+  description: string;
+  nullable: boolean;
+  /** The canonical table the value comes from (`customers` for attributes and cohorts). */
+  table: CanonicalTableName;
+}
+
+export interface FactsSummary {
+  rows: number;
+  columns: FactsColumn[];
+  tablesUsed: CanonicalTableName[];
+  tablesMissing: CanonicalTableName[];
+  seconds: number;
+}

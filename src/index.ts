@@ -1,0 +1,19 @@
+/**
+ * cxray as a library: everything a face (CLI, API, dashboard) can do, a
+ * script can do.
+ *
+ * @example
+ * import { openWorkspace } from 'cxray';
+ * const ws = await openWorkspace('./acme');
+ * const { ledger } = await ws.import();
+ * console.log(`${ledger.totals.quarantined} rows quarantined`);
+ */
+export { openWorkspace, Workspace, type WorkspaceStatus, type OpenStore } from './workspace/workspace.js';
+export type { ImportResult, ImportProgress } from './ingest/import.js';
+export type { ImportLedger, FileLedger, QuarantineReason, QuarantinedRow } from './model/ledger.js';
+export { QUARANTINE_REASONS, COERCION_REASONS } from './model/ledger.js';
+export { CANONICAL_TABLES, type CanonicalTableName } from './model/tables.js';
+export { configSchema, type CxrayConfig } from './config/schema.js';
+export { loadConfig, parseConfig } from './config/load.js';
+export { CxrayError, UserError } from './errors.js';
+export type { Engine, SqlDialect } from './engine/index.js';

@@ -1,0 +1,136 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir } from 'node:fs/promises';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { DuckDbEngine } from '../engine/duckdb/engine.js';
+import type { Engine } from '../engine/types.js';
+import { UserError } from '../errors.js';
+import { buildCustomerFacts } from '../facts/index.js';
+import { importWorkspace, type ImportProgress, type ImportResult } from '../ingest/import.js';
+import type { ImportLedger } from '../model/ledger.js';
+import { readLockOwner, processAlive } from './lock.js';
+import { versionStoreFile, workspacePaths, type WorkspacePaths } from './paths.js';
+import { listVersions, readCurrent, switchCurrent } from './versions.js';
+
+export interface WorkspaceStatus {
+  workspace: string;
+  configured: boolean;
+  currentVersion: number | null;
+  versions: number;
+  asOf: string | null;
+  tables: Record<string, number>;
+  totals: ImportLedger['totals'] | null;
+  importRunning: { pid: number; since: string } | null;
+}
+
+/** A store version opened for reading; close it when done. */
+export interface OpenStore {
+  version: number;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+/**
+ * A cxray workspace: a folder with cxray.yaml, a versioned store, quarantine,
+ * snapshots and reports. The CLI, the API and scripts all go through it.
+ *
+ * @example
+ * import { openWorkspace } from 'cxray';
+ * const ws = await openWorkspace('./acme');
+ * const result = await ws.import();
+ * console.log(result.ledger.totals);
+ */
+export class Workspace {
+  readonly paths: WorkspacePaths;
+
+  constructor(dir: string) {
+    this.paths = workspacePaths(dir);
+  }
+
+  config(): Promise<LoadedConfig> {
+    return loadConfig(this.paths.root);
+  }
+
+  async import(options: { dryRun?: boolean; onProgress?: (p: ImportProgress) => void; memoryLimit?: string } = {}): Promise<ImportResult> {
+    const { config, hash } = await this.config();
+    for (const dir of [this.paths.store, this.paths.quarantine, this.paths.snapshots, this.paths.reports]) await mkdir(dir, { recursive: true });
+    return importWorkspace(this.paths.root, {
+      config,
+      configHash: hash,
+      ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      ...(options.memoryLimit === undefined ? {} : { memoryLimit: options.memoryLimit }),
+      buildFacts: async (engine, asOf) => {
+        await buildCustomerFacts(engine, { asOf, config });
+      },
+    });
+  }
+
+  versions(): Promise<ImportLedger[]> {
+    return listVersions(this.paths);
+  }
+
+  async currentVersion(): Promise<number | null> {
+    return (await readCurrent(this.paths))?.version ?? null;
+  }
+
+  /** Make an older (or newer) complete version current. Readers holding another version keep it. */
+  async rollback(version: number): Promise<ImportLedger> {
+    const ledger = (await this.versions()).find((v) => v.version === version);
+    if (ledger === undefined) {
+      const known = (await this.versions()).map((v) => v.version);
+      throw new UserError('version_missing', `Version ${version} does not exist in this workspace.`, {
+        hint: known.length === 0 ? 'Run `cxray import` first.' : `Known versions: ${known.join(', ')}.`,
+      });
+    }
+    await switchCurrent(this.paths, version);
+    return ledger;
+  }
+
+  /**
+   * Open a store version read-only (default: the current one). DuckDB lets one
+   * process hold a file; readers open a version file that imports never write
+   * again, so an import can run beside them.
+   */
+  async openStore(version?: number): Promise<OpenStore> {
+    const v = version ?? (await this.currentVersion());
+    if (v === null) {
+      throw new UserError('no_import', 'Nothing has been imported into this workspace yet.', { hint: 'Run `cxray import` first.' });
+    }
+    const file = versionStoreFile(this.paths, v);
+    if (!existsSync(file)) throw new UserError('version_missing', `Version ${v} has no store file.`, { hint: 'Run `cxray versions`, then `cxray rollback VERSION`.' });
+    const engine = await DuckDbEngine.open(file, { readOnly: true, memoryLimit: '2GB' });
+    return { version: v, engine, close: () => engine.close() };
+  }
+
+  async status(): Promise<WorkspaceStatus> {
+    const configured = existsSync(this.paths.config);
+    const versions = await this.versions();
+    const current = await this.currentVersion();
+    const ledger = versions.find((v) => v.version === current) ?? null;
+    const owner = await readLockOwner(this.paths.importLock);
+    return {
+      workspace: this.paths.root,
+      configured,
+      currentVersion: current,
+      versions: versions.length,
+      asOf: ledger?.asOf ?? null,
+      tables: ledger?.tables ?? {},
+      totals: ledger?.totals ?? null,
+      importRunning: owner !== null && processAlive(owner.pid) ? { pid: owner.pid, since: owner.since } : null,
+    };
+  }
+
+  /** Whether the folder looks like a workspace (for messages). */
+  async exists(): Promise<boolean> {
+    try {
+      await readdir(this.paths.root);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+export async function openWorkspace(dir: string): Promise<Workspace> {
+  return new Workspace(dir);
+}
