@@ -207,12 +207,20 @@ function typedColumn(
         }
     }
   }
+  const extraChecks: RowCheck[] = [];
+  if (s.multiply_by !== undefined && (type === 'money' || type === 'double')) {
+    const factorColumn = s.multiply_by;
+    const factor = parseNumber(d, rawColumn(ctx, factorColumn, `${path}.multiply_by`), { decimal });
+    const product = `(${parsed.value} * ${factor.value})`;
+    parsed = { ...parsed, value: type === 'money' ? `TRY_CAST(${product} AS DECIMAL(18,4))` : product };
+    extraChecks.push({ when: factor.invalid, reason: factor.reason, column: factorColumn, detail: `${factorColumn}: the value cannot be read as a number` });
+  }
   if (parsed.unmapped !== undefined && parsed.unmapped !== 'FALSE') coercions.push({ column: label, reason: 'unmapped_to_default', when: parsed.unmapped });
   const checks: RowCheck[] =
     parsed.invalid === 'FALSE'
       ? []
       : [{ when: parsed.invalid, reason: parsed.reason, column: s.column, detail: `${s.column}: the value cannot be read as ${allowed !== undefined ? `one of ${allowed.join(', ')}` : describe(type)}` }];
-  return { sql: parsed.value, checks, coercions, raw };
+  return { sql: parsed.value, checks: [...checks, ...extraChecks], coercions, raw };
 }
 
 function describe(type: CanonicalType): string {
@@ -228,6 +236,7 @@ function wherePredicate(ctx: FeedContext, where: Where, path: string): string {
   if (where.in !== undefined) parts.push(where.in.length === 0 ? 'FALSE' : `COALESCE(${key} IN (${set(where.in)}), FALSE)`);
   if (where.not_in !== undefined && where.not_in.length > 0) parts.push(`COALESCE(${key} NOT IN (${set(where.not_in)}), TRUE)`);
   if (where.gt !== undefined) parts.push(`COALESCE(${parseNumber(d, raw, { decimal: '.' }).value} > ${d.literal(where.gt)}, FALSE)`);
+  if (where.lt !== undefined) parts.push(`COALESCE(${parseNumber(d, raw, { decimal: '.' }).value} < ${d.literal(where.lt)}, FALSE)`);
   if (where.nonblank === true) parts.push(`NOT ${isBlank(raw)}`);
   return parts.length === 0 ? 'TRUE' : `(${parts.join(' AND ')})`;
 }
@@ -239,6 +248,7 @@ function whereLabel(where: Where[]): string {
         w.in !== undefined ? `${w.column} in [${w.in.join(', ')}]` : null,
         w.not_in !== undefined ? `${w.column} not in [${w.not_in.join(', ')}]` : null,
         w.gt !== undefined ? `${w.column} > ${w.gt}` : null,
+        w.lt !== undefined ? `${w.column} < ${w.lt}` : null,
         w.nonblank === true ? `${w.column} not blank` : null,
       ]
         .filter((x) => x !== null)
@@ -305,7 +315,11 @@ export function compileFeed(ctx: FeedContext, feed: Feed): CompiledFeed {
     }
     if (column.name === 'currency') {
       const s = specObject(spec);
-      const sql = s.column === undefined ? constant(d, s.value, 'string', ctx.asOf) : `upper(${trimmed(rawColumn(ctx, s.column, path))})`;
+      // A blank currency cell means the workspace currency (exports often leave it empty).
+      const sql =
+        s.column === undefined
+          ? constant(d, s.value, 'string', ctx.asOf)
+          : `COALESCE(upper(${trimmed(rawColumn(ctx, s.column, path))}), ${d.literal(ctx.config.currency)})`;
       columns.push({ name: 'currency', type: 'string', sql });
       continue;
     }
@@ -321,7 +335,11 @@ export function compileFeed(ctx: FeedContext, feed: Feed): CompiledFeed {
   }
   if (table === 'transactions') {
     if (feed.columns['currency'] === undefined) columns.push({ name: 'currency', type: 'string', sql: d.literal(ctx.config.currency) });
-    if (feed.allow_negative !== true) {
+    if (feed.allow_negative === true) {
+      // Negative amounts mark the direction (a refund written as -20): the kind carries it, the amount is stored positive.
+      const amount = columns.find((c) => c.name === 'amount');
+      if (amount !== undefined) amount.sql = `abs(${amount.sql})`;
+    } else {
       const amount = columns.find((c) => c.name === 'amount');
       const amountColumn = specObject(feed.columns['amount'] ?? 'amount').column ?? 'amount';
       if (amount !== undefined) checks.push({ when: `COALESCE(${amount.sql} < 0, FALSE)`, reason: 'negative_amount', column: amountColumn, detail: `${amountColumn}: negative amount` });

@@ -1,85 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makeWorkspace } from '../../test/helpers/tiny-company.js';
 import { Workspace } from '../workspace/workspace.js';
-
-/** A tiny company in three exports, with one defect of each kind the importer must catch. */
-function makeWorkspace(extraConfig = ''): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cxray-import-'));
-  writeFileSync(
-    join(dir, 'contacts.csv'),
-    [
-      'Record ID,Email,Create Date,Segment,Age',
-      '1,Ann@Example.com,2025-01-05 10:00,retail,34',
-      '2,bob@example.com,2025-02-10 11:30,smb,',
-      '3,cy@example.com,2025-03-01 09:00, retail ,51',
-      '4,dee@example.com,not a date,smb,40',
-      '5,eve@example.com,2025-04-01 09:00,retail,29',
-      '5,eve@example.com,2025-04-01 09:00,enterprise,29',
-      '',
-    ].join('\n'),
-  );
-  writeFileSync(
-    join(dir, 'payments.csv'),
-    [
-      'id,Created date (UTC),Amount,Amount Refunded,Currency,Status,Customer Email,charge_type (metadata)',
-      'ch_1,2025-02-01 10:00:00,59.90,0,usd,Paid, ann@example.com ,subscription',
-      'ch_2,2025-03-01 10:00:00,"1,059.90",100.00,usd,Paid,ANN@example.com,subscription',
-      'ch_3,2025-03-02 10:00:00,5.00,0,usd,Paid,bob@example.com,late_fee',
-      'ch_3,2025-03-02 10:00:00,5.00,0,usd,Paid,bob@example.com,late_fee',
-      'ch_4,2025-03-03 10:00:00,12..50,0,usd,Paid,bob@example.com,subscription',
-      'ch_5,2025-03-04 10:00:00,-25.00,0,usd,Paid,cy@example.com,subscription',
-      'ch_6,2025-03-05 10:00:00,10.00,0,usd,Paid,nobody@example.com,subscription',
-      'ch_7,2025-03-06 10:00:00,10.00,0,usd,Failed,cy@example.com,subscription',
-      'ch_8,2025-03-07 10:00:00,10.00,0,usd,Paid,,subscription',
-      'ch_9,2025-03-08 10:00:00,7.50,0,usd,Paid,cy@example.com,mystery',
-      '',
-    ].join('\n'),
-  );
-  writeFileSync(
-    join(dir, 'cxray.yaml'),
-    `as_of: 2025-06-30
-currency: USD
-fees: {late_fee: {label: Late fee}}
-sources:
-  contacts:
-    files: [contacts.csv]
-    pii: {Email: hash}
-    feeds:
-      - table: customers
-        columns: {customer_id: Record ID, signup_at: Create Date}
-        keys: {email: Email}
-        attributes:
-          segment: Segment
-          age: {column: Age, type: integer}
-  payments:
-    files: [payments.csv]
-    pii: {Customer Email: hash}
-    feeds:
-      - table: transactions
-        where: [{column: Status, in: [Paid]}]
-        columns:
-          transaction_id: id
-          customer_id: {column: Customer Email, via: email}
-          at: Created date (UTC)
-          amount: Amount
-          currency: Currency
-          kind: {column: charge_type (metadata), map: {subscription: purchase, late_fee: fee}}
-          category: charge_type (metadata)
-      - table: transactions
-        where: [{column: Status, in: [Paid]}, {column: Amount Refunded, gt: 0}]
-        columns:
-          transaction_id: id
-          customer_id: {column: Customer Email, via: email}
-          at: Created date (UTC)
-          amount: Amount Refunded
-          currency: Currency
-          kind: {value: refund}
-${extraConfig}`,
-  );
-  return dir;
-}
 
 describe('import', () => {
   it('loads or quarantines every row, with a balanced ledger and reasons by line', async () => {
@@ -190,5 +113,59 @@ describe('import', () => {
     const dir = makeWorkspace();
     writeFileSync(join(dir, 'cxray.yaml'), readFileSync(join(dir, 'cxray.yaml'), 'utf8').replace('signup_at: Create Date', 'signup_at: Created Date'));
     await expect(new Workspace(dir).import()).rejects.toMatchObject({ code: 'column_missing', message: expect.stringContaining('Did you mean "Create Date"') as unknown });
+  });
+});
+
+describe('import without a customers source', () => {
+  it('derives customers from the keys seen, reads quantity x price, negative returns as positive refunds, and a blank currency as the workspace one', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'cxray-retail-'));
+    writeFileSync(
+      join(dir, 'retail.csv'),
+      [
+        'InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID,Currency',
+        '536365,85123A,6,12/1/2010 8:26,2.55,17850,',
+        '536366,71053,2,12/1/2010 8:28,3.39,17850,GBP',
+        'C536379,D,-1,12/1/2010 9:41,27.50,14527,',
+        '536380,22,1,12/2/2010 9:41,x,14527,',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'cxray.yaml'),
+      `as_of: 2011-01-01
+currency: GBP
+sources:
+  retail:
+    files: [retail.csv]
+    feeds:
+      - table: transactions
+        where: [{column: Quantity, gt: 0}]
+        columns: {transaction_id: InvoiceNo, customer_id: CustomerID, at: {column: InvoiceDate, format: mdy}, amount: {column: UnitPrice, multiply_by: Quantity}, currency: Currency, kind: {value: purchase}, product: StockCode}
+      - table: transactions
+        where: [{column: Quantity, lt: 0}]
+        allow_negative: true
+        columns: {transaction_id: InvoiceNo, customer_id: CustomerID, at: {column: InvoiceDate, format: mdy}, amount: {column: UnitPrice, multiply_by: Quantity}, currency: Currency, kind: {value: refund}, product: StockCode}
+`,
+    );
+    const ws = new Workspace(dir);
+    const result = await ws.import();
+    expect(result.ledger.files[0]).toMatchObject({ read: 4, inserted: 3, quarantined: 1, quarantinedByReason: { not_a_number: 1 }, identity: { derived: 3 } });
+    const store = await ws.openStore();
+    try {
+      expect(await store.engine.query('SELECT customer_id, signup_at FROM customers ORDER BY 1')).toEqual([
+        { customer_id: '14527', signup_at: '2010-12-01T09:41:00.000Z' },
+        { customer_id: '17850', signup_at: '2010-12-01T08:26:00.000Z' },
+      ]);
+      expect(await store.engine.query('SELECT transaction_id, kind, amount, original_currency FROM transactions ORDER BY 1')).toEqual([
+        { transaction_id: '536365', kind: 'purchase', amount: '15.3000', original_currency: 'GBP' },
+        { transaction_id: '536366', kind: 'purchase', amount: '6.7800', original_currency: 'GBP' },
+        { transaction_id: 'C536379', kind: 'refund', amount: '27.5000', original_currency: 'GBP' },
+      ]);
+    } finally {
+      await store.close();
+    }
+    expect(result.warnings.join(' ')).toContain('derived');
   });
 });

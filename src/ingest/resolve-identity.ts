@@ -93,7 +93,7 @@ export async function resolveIdentity(engine: Engine, sources: StagedSource[]): 
     await engine.exec(
       derived.length === 0
         ? `CREATE OR REPLACE TABLE _derived_customers (customer_id VARCHAR, signup_at TIMESTAMP, _source VARCHAR, _file VARCHAR, _line BIGINT)`
-        : `CREATE OR REPLACE TABLE _derived_customers AS SELECT customer_id, min(at) AS signup_at, arg_min(_source, _line) AS _source, arg_min(_file, _line) AS _file, min(_line) AS _line
+        : `CREATE OR REPLACE TABLE _derived_customers AS SELECT customer_id, min("at") AS signup_at, arg_min(_source, _line) AS _source, arg_min(_file, _line) AS _file, min(_line) AS _line
            FROM (${derived.join(' UNION ALL ')}) GROUP BY customer_id`,
     );
     derivedCustomers = Number((await engine.query<{ n: bigint }>(`SELECT count(*) AS n FROM _derived_customers`))[0]?.n ?? 0n);
