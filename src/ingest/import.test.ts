@@ -169,3 +169,42 @@ sources:
     expect(result.warnings.join(' ')).toContain('derived');
   });
 });
+
+describe('Parquet and JSON sources', () => {
+  it('read through the same typing and checks as CSV', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { DuckDbEngine } = await import('../engine/duckdb/engine.js');
+    const dir = mkdtempSync(join(tmpdir(), 'cxray-parquet-'));
+    const engine = await DuckDbEngine.open(':memory:');
+    await engine.exec(
+      `COPY (SELECT * FROM (VALUES ('a1', TIMESTAMP '2024-01-02 03:04:05', 'gold'), ('a2', TIMESTAMP '2024-02-03 00:00:00', 'silver')) t(id, created, tier)) TO ${engine.dialect.literal(join(dir, 'customers.parquet'))} (FORMAT parquet)`,
+    );
+    await engine.close();
+    writeFileSync(join(dir, 'events.json'), '{"user": "a1", "ts": 1704164645, "name": "app_login", "props": {"x": 1}}\n{"user": "a2", "ts": "oops", "name": "app_login", "props": null}\n');
+    writeFileSync(
+      join(dir, 'cxray.yaml'),
+      `sources:
+  customers:
+    files: [customers.parquet]
+    format: parquet
+    feeds:
+      - table: customers
+        columns: {customer_id: id, signup_at: created}
+        attributes: {tier: tier}
+  events:
+    files: [events.json]
+    format: json
+    feeds:
+      - table: behaviour_events
+        columns: {customer_id: user, at: {column: ts, format: epoch_s}, behaviour: name}
+`,
+    );
+    const result = await new Workspace(dir).import();
+    expect(result.ledger.files.map((f) => [f.file, f.read, f.inserted, f.quarantined])).toEqual([
+      ['customers.parquet', 2, 2, 0],
+      ['events.json', 2, 1, 1],
+    ]);
+    expect(result.ledger.files[1]?.quarantinedByReason).toEqual({ bad_date: 1 });
+  });
+});

@@ -126,12 +126,6 @@ export async function importWorkspace(workspace: string, options: ImportOptions)
       hashed += 1;
       options.onProgress?.({ phase: 'hashing', source: name, done: hashed, total: sourceEntries.length });
     }
-    for (const [name, source] of sourceEntries) {
-      if (source.format !== 'csv') {
-        throw new UserError('format_unsupported', `sources.${name}: ${source.format} sources are not supported yet.`, { hint: 'Export the data as CSV.' });
-      }
-    }
-
     const current = dryRun ? null : await readCurrent(paths);
     const inputHashes = [...sourceFiles.entries()].flatMap(([s, files]) => files.map((f) => `${s}:${f.display}:${f.sha256}`)).sort();
     if (current !== null) {

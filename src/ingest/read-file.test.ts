@@ -78,7 +78,7 @@ describe('readDelimitedFile', () => {
       ['bad\nreally', 3n],
     ]);
     const latin = file('latin.csv', Buffer.from('name;city\nJosé;Málaga\n', 'latin1'));
-    const rawLatin = await readDelimitedFile(engine, latin, 'latin.csv', csvOptionsSchema.parse({ encoding: 'latin-1', delimiter: ';' }), 'raw_l');
+    await readDelimitedFile(engine, latin, 'latin.csv', csvOptionsSchema.parse({ encoding: 'latin-1', delimiter: ';' }), 'raw_l');
     expect((await rows('raw_l'))[0]?.['c2']).toBe('Málaga');
   });
 

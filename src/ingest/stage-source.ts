@@ -5,6 +5,7 @@ import { compileFeed, type CompiledFeed } from './compile-feed.js';
 import { normaliseHeader } from './header.js';
 import { isBlank } from './expressions.js';
 import { readDelimitedFile, type RawFile } from './read-file.js';
+import { readStructuredFile } from './read-structured-file.js';
 
 export interface SourceFile {
   /** As written in the ledger and quarantine (relative to the workspace when inside it). */
@@ -48,7 +49,10 @@ export async function stageSource(
   const q = (s: string): string => d.quoteIdent(s);
   const raws: { file: SourceFile; raw: RawFile }[] = [];
   for (const [i, file] of files.entries()) {
-    const raw = await readDelimitedFile(engine, file.abs, file.display, source.csv, stagingName(name, `file${i}`));
+    const raw =
+      source.format === 'csv'
+        ? await readDelimitedFile(engine, file.abs, file.display, source.csv, stagingName(name, `file${i}`))
+        : await readStructuredFile(engine, file.abs, file.display, source.format, stagingName(name, `file${i}`));
     raws.push({ file, raw });
   }
   // The union of header names across the source's files, in first-seen order.
