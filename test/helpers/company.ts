@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO } from './cli.js';
+
+/** Companies the global setup simulates once per run (see test/global-setup.ts). */
+export const STANDARD_COMPANIES = [{ customers: 20_000, seed: 1 }] as const;
+
+/** The cache is keyed by the simulator's source, so a changed simulator never serves stale files. */
+function simulatorHash(): string {
+  const dir = join(REPO, 'src', 'simulate');
+  const hash = createHash('sha256');
+  const names = (readdirSync(dir, { recursive: true }) as string[]).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts')).sort();
+  for (const name of names) hash.update(name).update(readFileSync(join(dir, name)));
+  return hash.digest('hex').slice(0, 12);
+}
+
+const HASH = simulatorHash();
+
+export function companyDir(customers: number, seed: number): string {
+  return join(REPO, '.cache', 'companies', `c${customers}-s${seed}-${HASH}`);
+}
+
+/** The folder of a standard company's exports; throws if the global setup did not make it. */
+export function standardCompany(customers = 20_000, seed = 1): string {
+  const dir = companyDir(customers, seed);
+  if (!existsSync(join(dir, 'truth.json'))) throw new Error(`The simulated company ${dir} is missing: the global setup makes it.`);
+  return dir;
+}
