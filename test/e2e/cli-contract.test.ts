@@ -128,3 +128,23 @@ describe('the CLI contract', () => {
     expect(run.stderr).toContain('CXRAY_TOKEN');
   });
 });
+
+describe('cxray demo', () => {
+  it('simulates, inits, imports, serves, prints its URL, and exits 0 on SIGINT; a second run reuses the workspace', async () => {
+    const dir = join(tempDir('demo'), 'northwind');
+    const demo = cxrayBackground(['demo', '--workspace', dir, '--customers', '2000', '--seed', '5', '--port', '0', '--json']);
+    const [line] = await demo.waitFor(/\{.*"url".*\}\n/, 240_000);
+    const { url } = JSON.parse(line) as { url: string };
+    const status = (await (await fetch(new URL('/api/status', url))).json()) as { currentVersion: number; tables: Record<string, number> };
+    expect(status.currentVersion).toBe(1);
+    expect(status.tables['customers']).toBe(2000);
+    expect(await (await fetch(url)).text()).toContain('Row ledger');
+    demo.child.kill('SIGINT');
+    expect(await demo.exited).toBe(0);
+    expect(existsSync(join(dir, 'exports', 'truth.json'))).toBe(true);
+
+    const again = cxray(['demo', '--workspace', dir, '--no-serve', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect((JSON.parse(again.stdout) as { import: { changed: boolean; version: number } }).import).toMatchObject({ changed: false, version: 1 });
+  });
+});
