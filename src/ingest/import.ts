@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CxrayConfig } from '../config/schema.js';
@@ -15,6 +15,7 @@ import { writeQuarantine } from './quarantine.js';
 import { resolveIdentity, writeCanonicalTables } from './resolve-identity.js';
 import { stageSource, type SourceFile, type StagedSource } from './stage-source.js';
 
+/** Progress in bytes of source files read (the work an import scales with). */
 export interface ImportProgress {
   phase: 'hashing' | 'reading' | 'resolving' | 'facts' | 'writing';
   source?: string;
@@ -114,17 +115,14 @@ export async function importWorkspace(workspace: string, options: ImportOptions)
     const asOf = config.as_of ?? new Date().toISOString().slice(0, 10);
     const sourceFiles = new Map<string, SourceFile[]>();
     const sourceEntries = Object.entries(config.sources);
-    let hashed = 0;
     for (const [name, source] of sourceEntries) {
       const files = await resolveSourceFiles(paths.root, source.files, name);
       const list: SourceFile[] = [];
       for (const abs of files) {
         const rel = relative(paths.root, abs);
-        list.push({ abs, display: rel.startsWith('..') || isAbsolute(rel) ? abs : rel, sha256: await sha256File(abs) });
+        list.push({ abs, display: rel.startsWith('..') || isAbsolute(rel) ? abs : rel, sha256: await sha256File(abs), bytes: statSync(abs).size });
       }
       sourceFiles.set(name, list);
-      hashed += 1;
-      options.onProgress?.({ phase: 'hashing', source: name, done: hashed, total: sourceEntries.length });
     }
     const current = dryRun ? null : await readCurrent(paths);
     const inputHashes = [...sourceFiles.entries()].flatMap(([s, files]) => files.map((f) => `${s}:${f.display}:${f.sha256}`)).sort();
@@ -143,11 +141,15 @@ export async function importWorkspace(workspace: string, options: ImportOptions)
     try {
       const salt = await piiSalt(paths, config.pii.salt_env);
       const staged: StagedSource[] = [];
-      for (const [i, [name, source]] of sourceEntries.entries()) {
-        options.onProgress?.({ phase: 'reading', source: name, done: i, total: sourceEntries.length });
+      const sizes = new Map([...sourceFiles.entries()].map(([name, files]) => [name, files.reduce((sum, f) => sum + f.bytes, 0)]));
+      const totalBytes = [...sizes.values()].reduce((a, b) => a + b, 0);
+      let doneBytes = 0;
+      for (const [name, source] of sourceEntries) {
+        options.onProgress?.({ phase: 'reading', source: name, done: doneBytes, total: totalBytes });
         staged.push(await stageSource(engine, config, name, source, sourceFiles.get(name) ?? [], { asOf, salt }));
+        doneBytes += sizes.get(name) ?? 0;
       }
-      options.onProgress?.({ phase: 'resolving', done: sourceEntries.length, total: sourceEntries.length });
+      options.onProgress?.({ phase: 'resolving', done: totalBytes, total: totalBytes });
       crashPoint('after-staging');
       const identity = await resolveIdentity(engine, staged);
       const tables = await writeCanonicalTables(engine, staged, { currency: config.currency, exchangeRates: config.exchange_rates, identity });
@@ -172,7 +174,7 @@ export async function importWorkspace(workspace: string, options: ImportOptions)
       await engine.exec(`CREATE OR REPLACE TABLE _ledger AS SELECT CAST($json AS VARCHAR) AS ledger`, { json: JSON.stringify(ledger) });
       const quarantineTable = await writeQuarantine(engine, staged);
       if (!dryRun && options.buildFacts !== undefined) {
-        options.onProgress?.({ phase: 'facts', done: 0, total: 1 });
+        options.onProgress?.({ phase: 'facts', done: doneBytes, total: totalBytes });
         await options.buildFacts(engine, asOf);
       }
       for (const s of staged) {
@@ -183,7 +185,7 @@ export async function importWorkspace(workspace: string, options: ImportOptions)
       if (dryRun) {
         return { changed: true, dryRun, version: null, ledger, quarantineFiles: [], warnings };
       }
-      options.onProgress?.({ phase: 'writing', done: 0, total: 1 });
+      options.onProgress?.({ phase: 'writing', done: doneBytes, total: totalBytes });
       await mkdir(paths.quarantine, { recursive: true });
       const quarantineFiles = await exportQuarantineCsvs(engine, quarantineTable, paths, staged.map((s) => s.name), version);
       await engine.exec('CHECKPOINT');

@@ -12,6 +12,7 @@ export interface SourceFile {
   display: string;
   abs: string;
   sha256: string;
+  bytes: number;
 }
 
 export interface StagedFeed {

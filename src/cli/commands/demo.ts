@@ -53,10 +53,10 @@ ${examples('cxray demo', 'cxray demo --customers 100k --seed 3 --no-serve', 'cxr
         out.log(`Wrote ${join(dir, 'cxray.yaml')}`);
       }
       const workspace = new Workspace(dir);
-      const progress = createProgress('importing', 'sources');
+      const progress = createProgress('importing', 'MB');
       let result;
       try {
-        result = await workspace.import({ onProgress: (p) => progress.update(p.done, p.total, p.phase) });
+        result = await workspace.import({ onProgress: (p) => progress.update(Math.round(p.done / 1e6), Math.round(p.total / 1e6), p.phase) });
       } finally {
         progress.stop();
       }

@@ -20,12 +20,12 @@ ${examples('cxray import', 'cxray import --dry-run', 'cxray import --workspace .
     )
     .action(async (options: { dryRun?: boolean }, command: Command) => {
       const { out, workspace } = contextOf(command);
-      const progress = createProgress('importing', 'sources');
+      const progress = createProgress('importing', 'MB');
       let result;
       try {
         result = await workspace.import({
           dryRun: options.dryRun === true,
-          onProgress: (p) => progress.update(p.done, p.total, `${p.phase}${p.source === undefined ? '' : ` ${p.source}`}`),
+          onProgress: (p) => progress.update(Math.round(p.done / 1e6), Math.round(p.total / 1e6), `${p.phase}${p.source === undefined ? '' : ` ${p.source}`}`),
         });
       } finally {
         progress.stop();
