@@ -13,7 +13,7 @@ import { headerKey } from './names.js';
 
 const EXPORTS = fileURLToPath(new URL('../../test/fixtures/exports/', import.meta.url));
 const COMPANY = join(EXPORTS, 'simulated-company');
-const TELCO = fileURLToPath(new URL('../../../shared/data/telco-classic/WA_Fn-UseC_-Telco-Customer-Churn.csv', import.meta.url));
+const TELCO = fileURLToPath(new URL('../../test/fixtures/telco-classic/WA_Fn-UseC_-Telco-Customer-Churn.csv', import.meta.url));
 
 let dir: string;
 beforeEach(async () => {
@@ -49,7 +49,7 @@ async function headerOf(path: string): Promise<Set<string>> {
   return new Set(first.replace(/^\uFEFF/, '').split(',').map((h) => headerKey(h.replace(/^"|"$/g, ''))));
 }
 
-const withTelco = itNeeds(existsSync(TELCO), 'the IBM Telco churn dataset', 'Put WA_Fn-UseC_-Telco-Customer-Churn.csv in ../shared/data/telco-classic/.');
+const withTelco = itNeeds(existsSync(TELCO), 'the IBM Telco churn fixture', 'It ships in test/fixtures/telco-classic/.');
 
 describe('initWorkspace on the Telco churn data', () => {
   withTelco('writes a working customers + churn config with typed attributes and behaviours', async () => {
