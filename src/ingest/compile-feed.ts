@@ -4,6 +4,7 @@ import type { CanonicalType } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import type { CoercionReason, QuarantineReason } from '../model/ledger.js';
 import { CANONICAL_TABLES, CUSTOMER_KEY_COLUMNS, type CanonicalTableName } from '../model/tables.js';
+import { nearest as nearestName } from '../config/suggest.js';
 import { normaliseHeader } from './header.js';
 import { isBlank, parseBoolean, parseEnum, parseInteger, parseMoney, parseNumber, parseTimestamp, trimmed, type ParsedValue } from './expressions.js';
 
@@ -77,31 +78,9 @@ const ATTRIBUTE_TYPES: Record<NonNullable<Exclude<AttributeSpec, string>['type']
 /** Columns derived by the importer, never mapped. */
 const DERIVED = new Set(['original_amount', 'original_currency']);
 
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    let prev = dp[0] ?? 0;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const tmp = dp[j] ?? 0;
-      dp[j] = Math.min((dp[j] ?? 0) + 1, (dp[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length] ?? 0;
-}
-
+/** The nearest valid name for a typo, or null (shared with cxray.yaml validation). */
 export function nearest(name: string, candidates: string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const distance = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (distance < bestDistance) {
-      best = c;
-      bestDistance = distance;
-    }
-  }
-  return best !== null && bestDistance <= Math.max(3, Math.floor(name.length / 3)) ? best : null;
+  return nearestName(name, candidates) ?? null;
 }
 
 function rawColumn(ctx: FeedContext, column: string, path: string): string {
