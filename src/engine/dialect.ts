@@ -21,7 +21,7 @@ export interface ColumnSpec {
  *
  * @example
  * const d = engine.dialect;
- * `SELECT ${d.dateTrunc('month', d.quoteIdent('at'))} AS month, count(*) FROM ${d.quoteIdent('transactions')} GROUP BY 1`
+ * `SELECT ${d.dateTrunc('month', d.quoteIdent('at'))} AS month, count(*) FROM ${d.quoteIdent('transactions')} GROUP BY month`
  */
 export interface SqlDialect {
   readonly name: string;

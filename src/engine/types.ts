@@ -91,6 +91,35 @@ export interface Capabilities {
   subsecondTimestamps: boolean;
   /** Data is spread over shards; cross-shard joins must say how data moves. */
   distributed: boolean;
+  /**
+   * Longest table or column name `dialect.createTable` accepts, in UTF-8
+   * bytes; a longer one is rejected with UserError `identifier_too_long`
+   * before anything runs. Absent: no limit of the engine's own.
+   */
+  maxIdentifierBytes?: number;
+  /**
+   * A `string[]` column can hold NULL. When false (absent means true), list
+   * columns are never nullable: `insertRows` stores a NULL list as `[]`,
+   * `describe` reports them as not nullable, and NULL cast to the list type
+   * (or inserted into a list column by SQL) fails with `query_failed`.
+   */
+  nullableLists?: boolean;
+  /**
+   * SQL has a boolean type: comparisons and boolean parameters read back as
+   * `true`/`false`. When false (absent means true), only the boolean column
+   * type reads back as a boolean (stored, or `CAST(x AS columnType('boolean'))`);
+   * a comparison reads back as 1/0, a bare boolean parameter or literal as
+   * the text 'true'/'false' (converted on insert, CAST and comparison with a
+   * boolean column), and a boolean column is no condition on its own: write
+   * `boolToInt(col) = 1`.
+   */
+  booleanExpressions?: boolean;
+  /**
+   * `ORDER BY 1` / `GROUP BY 1` refer to the first select column. When false
+   * (absent means true), such a statement fails with `query_failed` (the
+   * server would read the 1 as a constant); name the column or its alias.
+   */
+  positionalReferences?: boolean;
 }
 
 export interface QueryOptions {

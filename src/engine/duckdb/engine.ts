@@ -8,6 +8,9 @@ import { appendRowObjects } from './convert.js';
 import { duckdbDialect } from './dialect.js';
 import './driver-patches.js';
 
+/** CXRAY_PROFILE_SQL=1 logs every statement's duration to stderr (a debugging aid for slow imports). */
+const PROFILE_SQL = process.env['CXRAY_PROFILE_SQL'] === '1';
+
 const CANONICAL: Record<string, CanonicalType> = {
   VARCHAR: 'string',
   INTEGER: 'int32',
@@ -167,6 +170,13 @@ export class DuckDbEngine implements Engine {
         if (signal.aborted) throw cancelled();
       }
       this.assertOpen();
+      if (PROFILE_SQL) {
+        process.stderr.write(`[sql start] ${sql.replace(/\s+/g, ' ')}\n`);
+        const started = performance.now();
+        const result = await work();
+        process.stderr.write(`[sql ${((performance.now() - started) / 1000).toFixed(3)} s] ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+        return result;
+      }
       return await work();
     } catch (error) {
       throw toCxrayError(error, sql, signal);

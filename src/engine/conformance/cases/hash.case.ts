@@ -31,7 +31,7 @@ export function describeHashCases(ctx: ConformanceContext): void {
       await createTable(engine, table, [{ name: 'id', type: 'int32' }, { name: 'k', type: 'int64' }]);
       await engine.insertRows(table, ['id', 'k'], keys.map((k, i): RowValue[] => [i, k]));
       const rows = await engine.query<{ id: number; h: bigint }>(
-        `SELECT ${d.quoteIdent('id')} AS id, ${d.hashInteger(d.quoteIdent('k'))} AS h FROM ${d.quoteIdent(table)} ORDER BY 1`,
+        `SELECT ${d.quoteIdent('id')} AS id, ${d.hashInteger(d.quoteIdent('k'))} AS h FROM ${d.quoteIdent(table)} ORDER BY ${d.quoteIdent('id')}`,
       );
       expect(rows.length).toBe(KEYS);
       const mismatches = rows.filter((r) => r.h !== splitmix64(keys[r.id] as bigint)).map((r) => String(keys[r.id]));
@@ -51,7 +51,7 @@ export function describeHashCases(ctx: ConformanceContext): void {
       await createTable(engine, table, [{ name: 'id', type: 'int32' }, { name: 's', type: 'string' }]);
       await engine.insertRows(table, ['id', 's'], keys.map((s, i): RowValue[] => [i, s]));
       const rows = await engine.query<{ id: number; h: bigint }>(
-        `SELECT ${d.quoteIdent('id')} AS id, ${d.hashString(d.quoteIdent('s'))} AS h FROM ${d.quoteIdent(table)} ORDER BY 1`,
+        `SELECT ${d.quoteIdent('id')} AS id, ${d.hashString(d.quoteIdent('s'))} AS h FROM ${d.quoteIdent(table)} ORDER BY ${d.quoteIdent('id')}`,
       );
       expect(rows.length).toBe(KEYS);
       const mismatches = rows.filter((r) => r.h !== md5Hash64(keys[r.id] as string)).map((r) => r.id);

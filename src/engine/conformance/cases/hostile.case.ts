@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { UserError } from '../../../errors.js';
 import type { Engine, RowValue } from '../../types.js';
 import { HOSTILE_IDENTIFIERS, HOSTILE_STRINGS, SENTINEL_TABLES, UNRENDERABLE_STRINGS } from '../hostile-corpus.js';
 import { createTable, describeString, dropTable, tableName, type ConformanceContext } from '../harness.js';
@@ -25,6 +26,22 @@ async function expectSentinelsIntact(engine: Engine): Promise<void> {
 async function identifierFailure(engine: Engine, name: string): Promise<string | undefined> {
   const d = engine.dialect;
   const q = d.quoteIdent(name);
+  const limit = engine.capabilities.maxIdentifierBytes;
+  if (limit !== undefined && Buffer.byteLength(name, 'utf8') > limit) {
+    // Too long for this engine: refused up front with a clear error, as a table name and as a column name.
+    const refused = (make: () => string): string | undefined => {
+      try {
+        make();
+        return 'createTable accepted a name over maxIdentifierBytes';
+      } catch (error) {
+        return error instanceof UserError && error.code === 'identifier_too_long' ? undefined : `createTable threw ${String(error)}`;
+      }
+    };
+    const failure = refused(() => d.createTable(name, [{ name: 'x', type: 'string' }])) ?? refused(() => d.createTable('ok', [{ name, type: 'string' }]));
+    if (failure !== undefined) return failure;
+    await expect(createTable(engine, name, [{ name, type: 'string' }])).rejects.toMatchObject({ code: 'identifier_too_long' });
+    return (await engine.hasTable(name)) ? 'a refused table exists' : undefined;
+  }
   await createTable(engine, name, [{ name, type: 'string' }]);
   await engine.exec(`INSERT INTO ${q} (${q}) VALUES ($v)`, { v: name });
   await engine.exec(`INSERT INTO ${q} (${q}) VALUES (${d.literal(name)})`);
@@ -140,11 +157,13 @@ export function describeHostileCases(ctx: ConformanceContext): void {
       rows.push([rows.length, null, null]);
       await engine.insertRows(table, ['id', textColumn, listColumn], rows);
       const back = await engine.query(
-        `SELECT ${d.quoteIdent('id')} AS id, ${d.quoteIdent(textColumn)} AS v, ${d.quoteIdent(listColumn)} AS tags FROM ${d.quoteIdent(table)} ORDER BY 1`,
+        `SELECT ${d.quoteIdent('id')} AS id, ${d.quoteIdent(textColumn)} AS v, ${d.quoteIdent(listColumn)} AS tags FROM ${d.quoteIdent(table)} ORDER BY ${d.quoteIdent('id')}`,
       );
       expect(back.length).toBe(rows.length);
       const failures = back.flatMap((row, i) => {
-        const [, v, tags] = rows[i] ?? [];
+        const [, v, given] = rows[i] ?? [];
+        // Without nullable lists, insertRows stores a NULL string[] as [].
+        const tags = given === null && engine.capabilities.nullableLists === false ? [] : given;
         const same = row['id'] === i && row['v'] === v && JSON.stringify(row['tags']) === JSON.stringify(tags);
         return same ? [] : [describeString(typeof v === 'string' ? v : String(v))];
       });

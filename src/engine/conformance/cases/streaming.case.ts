@@ -57,7 +57,8 @@ export function describeStreamingCases(ctx: ConformanceContext): void {
       const { engine } = ctx;
       const sizes: number[] = [];
       const values: bigint[] = [];
-      for await (const batch of engine.stream<{ i: bigint }>(`${series(engine, 10_001)} ORDER BY 1 DESC`, undefined, { batchSize: 1000 })) {
+      const i = engine.dialect.quoteIdent('i');
+      for await (const batch of engine.stream<{ i: bigint }>(`${series(engine, 10_001)} ORDER BY ${i} DESC`, undefined, { batchSize: 1000 })) {
         sizes.push(batch.length);
         for (const row of batch) values.push(row.i);
       }
