@@ -17,3 +17,8 @@ export { configSchema, type CxrayConfig } from './config/schema.js';
 export { loadConfig, parseConfig } from './config/load.js';
 export { CxrayError, UserError } from './errors.js';
 export type { Engine, SqlDialect } from './engine/index.js';
+export type { AnalyzeOutput, AnalyzeRequest } from './analysis/run-analyses.js';
+export type { Analysis, AnalysisContext, AnalysisFilter } from './analysis/types.js';
+export type { Result, Finding, ResultTable, Chart, Provenance, Method, ResultFilter, ResultStatus, Severity } from './analysis/result.js';
+export { resultSchema, RESULT_SCHEMA_VERSION } from './analysis/result.js';
+export { ANALYSIS_NAMES, type AnalysisName } from './analysis/names.js';

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
+import { registerAnalyze } from './commands/analyze.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
@@ -40,6 +41,7 @@ Start here:
   registerSimulate(program);
   registerDemo(program);
   registerServe(program);
+  registerAnalyze(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

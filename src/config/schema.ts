@@ -218,6 +218,23 @@ export const configSchema = z.strictObject({
   /** Fee and penalty lines: transactions.category values, with labels. */
   fees: z.record(z.string(), z.strictObject({ label: z.string().optional() })).default({}),
   experience_areas: z.record(identifier, experienceAreaSchema).default({}),
+  /**
+   * Practical significance: the smallest difference a finding must show, in
+   * its unit, to be reported as a difference (besides passing the false
+   * discovery rate). Absent keys take the defaults in src/analysis/thresholds.ts.
+   */
+  thresholds: z
+    .strictObject({
+      /** Score points (NPS points, rating points); default 2. */
+      points: z.number().nonnegative().optional(),
+      /** Percentage points of a share; default 1. */
+      percentage_points: z.number().nonnegative().optional(),
+      /** An amount of the workspace currency; default 1. */
+      money: z.number().nonnegative().optional(),
+      /** Standardised mean difference (Cohen's d scale); default 0.1. */
+      standardised_difference: z.number().nonnegative().optional(),
+    })
+    .optional(),
   sources: z.record(identifier, sourceSchema),
 });
 

@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runAnalyses, type AnalyzeOutput } from '../analysis/run-analyses.js';
+import type { AnalysisFilter } from '../analysis/types.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { DuckDbEngine } from '../engine/duckdb/engine.js';
 import type { Engine } from '../engine/types.js';
@@ -8,7 +11,7 @@ import { buildCustomerFacts } from '../facts/index.js';
 import { importWorkspace, type ImportProgress, type ImportResult } from '../ingest/import.js';
 import type { ImportLedger } from '../model/ledger.js';
 import { readLockOwner, processAlive } from './lock.js';
-import { versionStoreFile, workspacePaths, type WorkspacePaths } from './paths.js';
+import { versionName, versionStoreFile, workspacePaths, type WorkspacePaths } from './paths.js';
 import { listVersions, readCurrent, switchCurrent } from './versions.js';
 
 export interface WorkspaceStatus {
@@ -100,6 +103,42 @@ export class Workspace {
     if (!existsSync(file)) throw new UserError('version_missing', `Version ${v} has no store file.`, { hint: 'Run `cxray versions`, then `cxray rollback VERSION`.' });
     const engine = await DuckDbEngine.open(file, { readOnly: true, memoryLimit: '2GB' });
     return { version: v, engine, close: () => engine.close() };
+  }
+
+  /**
+   * Run analyses (all when `names` is empty; dependencies first) on the
+   * current import version, for the customers and period `filter` selects.
+   * Results are stored under results/<version>/ and reused while import,
+   * config, filter and code are unchanged. A profile of the whole base is
+   * also kept as a dated snapshot (snapshots/, one per import version and
+   * config) and says what changed since the previous one (or `against`).
+   *
+   * @example
+   * const { results } = await ws.analyze(['profile'], { segment: 'segment = retail', from: '2025-01-01' });
+   */
+  async analyze(names: readonly string[] = [], filter: AnalysisFilter = {}, options: { fresh?: boolean; against?: string; signal?: AbortSignal } = {}): Promise<AnalyzeOutput> {
+    const { config, hash } = await this.config();
+    const store = await this.openStore();
+    try {
+      const ledger = (await this.versions()).find((v) => v.version === store.version);
+      if (ledger === undefined) {
+        throw new UserError('version_missing', `Version ${store.version} has no ledger.`, { hint: 'Run `cxray import` again.' });
+      }
+      return await runAnalyses(
+        {
+          workspace: this.paths.root,
+          engine: store.engine,
+          ledger,
+          config,
+          configHash: hash,
+          resultsDir: join(this.paths.results, versionName(store.version)),
+          snapshotsDir: this.paths.snapshots,
+        },
+        { names, filter, ...options },
+      );
+    } finally {
+      await store.close();
+    }
   }
 
   async status(): Promise<WorkspaceStatus> {

@@ -1,0 +1,162 @@
+import { nearest } from '../config/suggest.js';
+import { UserError } from '../errors.js';
+import { ANALYSIS_NAMES, isAnalysisName, type AnalysisName } from './names.js';
+import { notImplemented } from './not-implemented.js';
+import { profileAnalysis } from './profile/index.js';
+import type { Analysis } from './types.js';
+
+/** Every analysis, in the fixed order of ANALYSIS_NAMES. */
+export const ANALYSES: readonly Analysis[] = [
+  profileAnalysis,
+  notImplemented({
+    name: 'perfect-customer',
+    title: 'The perfect customer',
+    description: 'Behaviours that save or earn money, a Perfect Customer Index, and the money at stake if adoption rose.',
+    needs: ['customers', 'transactions', 'behaviour_events'],
+  }),
+  notImplemented({
+    name: 'key-drivers',
+    title: 'Key drivers',
+    description: 'Which experience areas drive satisfaction and retention (relative weights with intervals).',
+    needs: ['customers', 'survey_responses'],
+  }),
+  notImplemented({
+    name: 'value',
+    title: 'Value per customer',
+    description: 'Revenue, margin and cost-to-serve per customer and segment.',
+    needs: ['customers', 'transactions'],
+  }),
+  notImplemented({
+    name: 'lifetime-value',
+    title: 'Lifetime value',
+    description: 'Predicted lifetime value (BG/NBD and Gamma-Gamma) per customer and segment.',
+    needs: ['customers', 'transactions'],
+    dependsOn: ['value'],
+  }),
+  notImplemented({
+    name: 'fit',
+    title: 'Customer fit',
+    description: 'Value, satisfaction and referrals combined into a fit score.',
+    needs: ['customers', 'transactions', 'survey_responses'],
+    dependsOn: ['value', 'lifetime-value'],
+  }),
+  notImplemented({
+    name: 'ideal-profile',
+    title: 'Ideal customer profile',
+    description: 'The ideal customer as readable rules on attributes known at acquisition.',
+    needs: ['customers', 'transactions', 'survey_responses'],
+    dependsOn: ['fit'],
+  }),
+  notImplemented({
+    name: 'misaligned',
+    title: 'Misaligned segments',
+    description: 'Segments that cost more than they bring and are never satisfied.',
+    needs: ['customers', 'transactions', 'survey_responses'],
+    dependsOn: ['fit'],
+  }),
+  notImplemented({
+    name: 'mix',
+    title: 'Customer mix against the ideal',
+    description: 'Whether each new cohort drifts away from the ideal profile.',
+    needs: ['customers', 'transactions', 'survey_responses'],
+    dependsOn: ['ideal-profile'],
+  }),
+  notImplemented({
+    name: 'referrals',
+    title: 'Referral multiplier',
+    description: 'Who refers, and whether customers refer people like themselves.',
+    needs: ['customers', 'referrals'],
+  }),
+  notImplemented({
+    name: 'bad-revenue',
+    title: 'Bad revenue',
+    description: 'Fees and penalties that come disproportionately from dissatisfied customers.',
+    needs: ['customers', 'transactions', 'survey_responses'],
+  }),
+  notImplemented({
+    name: 'fee-aftermath',
+    title: 'Fee aftermath',
+    description: 'What follows a fee: complaints, lower scores, churn.',
+    needs: ['customers', 'transactions', 'status_changes'],
+    dependsOn: ['bad-revenue'],
+  }),
+  notImplemented({
+    name: 'quarter-end',
+    title: 'Quarter-end pushes',
+    description: 'End-of-quarter sales pushes followed by refunds and churn.',
+    needs: ['customers', 'transactions', 'status_changes'],
+  }),
+  notImplemented({
+    name: 'value-balance',
+    title: 'Value balance',
+    description: 'Value delivered against value captured, per segment.',
+    needs: ['customers', 'transactions', 'survey_responses'],
+    dependsOn: ['value'],
+  }),
+  notImplemented({
+    name: 'scorecard',
+    title: 'Experience scorecard',
+    description: 'Experience areas and touchpoints rated strong, average or weak, with trends; importance x performance.',
+    needs: ['customers', 'survey_responses'],
+    dependsOn: ['key-drivers'],
+  }),
+  notImplemented({
+    name: 'comments',
+    title: 'Comments',
+    description: 'Themes and sentiment of free-text comments.',
+    needs: ['customers', 'survey_responses'],
+  }),
+  notImplemented({
+    name: 'changes',
+    title: 'Measured changes',
+    description: 'The effect of a change: before/after against a comparison group, or an A/B test.',
+    needs: ['customers', 'survey_responses'],
+  }),
+];
+
+const BY_NAME = new Map<AnalysisName, Analysis>(ANALYSES.map((a) => [a.name, a]));
+
+export function analysisByName(name: AnalysisName): Analysis {
+  const found = BY_NAME.get(name);
+  if (found === undefined) throw new Error(`analysis ${name} is not registered`);
+  return found;
+}
+
+/** Checks user-given names: an unknown one is a UserError naming the nearest. */
+export function checkAnalysisNames(names: readonly string[]): AnalysisName[] {
+  return names.map((name) => {
+    if (isAnalysisName(name)) return name;
+    const near = nearest(name, ANALYSIS_NAMES);
+    throw new UserError('unknown_analysis', `There is no analysis called ${JSON.stringify(name)}.`, {
+      hint: near === undefined ? `Run \`cxray analyze --list\` for the names.` : `Did you mean ${near}? (\`cxray analyze --list\` names them all.)`,
+    });
+  });
+}
+
+/**
+ * The analyses to run for `requested` (all when empty), with every
+ * dependency, each after the analyses it depends on; ties keep the fixed
+ * order of ANALYSIS_NAMES.
+ */
+export function runOrder(requested: readonly AnalysisName[], analyses: readonly Analysis[] = ANALYSES): Analysis[] {
+  const byName = new Map(analyses.map((a) => [a.name, a]));
+  const wanted = new Set<AnalysisName>();
+  const visit = (name: AnalysisName, path: AnalysisName[]): void => {
+    if (path.includes(name)) throw new Error(`analysis dependency cycle: ${[...path, name].join(' -> ')}`);
+    if (wanted.has(name)) return;
+    const analysis = byName.get(name);
+    if (analysis === undefined) throw new Error(`analysis ${name} is not registered`);
+    for (const dep of analysis.dependsOn) visit(dep, [...path, name]);
+    wanted.add(name);
+  };
+  for (const name of requested.length === 0 ? analyses.map((a) => a.name) : requested) visit(name, []);
+  const order: Analysis[] = [];
+  const done = new Set<AnalysisName>();
+  while (order.length < wanted.size) {
+    const next = analyses.find((a) => wanted.has(a.name) && !done.has(a.name) && a.dependsOn.every((d) => done.has(d)));
+    if (next === undefined) throw new Error('analysis dependency cycle');
+    order.push(next);
+    done.add(next.name);
+  }
+  return order;
+}

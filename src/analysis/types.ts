@@ -1,0 +1,83 @@
+import type { CxrayConfig } from '../config/schema.js';
+import type { Engine, SqlParams } from '../engine/types.js';
+import type { CanonicalTableName } from '../model/tables.js';
+import type { FactsCatalogue } from './facts-catalogue.js';
+import type { AnalysisName } from './names.js';
+import type { Period } from './period.js';
+import type { Provenance, Result } from './result.js';
+import type { SegmentCondition } from './segment/index.js';
+import type { PracticalThresholds } from './thresholds.js';
+
+/** What the user asked to look at: a segment rule and a period (`--segment`, `--from`, `--to`). */
+export interface AnalysisFilter {
+  segment?: string;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * The customers an analysis looks at: customer_facts restricted by the
+ * segment rule. Every analysis starts from here, so any analysis answers for
+ * any segment.
+ */
+export interface CustomerScope {
+  /** `(SELECT * FROM customer_facts WHERE <segment>) AS <alias>`: use after FROM or JOIN. */
+  from(alias: string): string;
+  /** The segment condition over customer_facts columns; `1 = 1` without a segment. */
+  where: string;
+  /** Parameters of `where` (prefix `s_`); pass them with every query that uses the scope. */
+  params: SqlParams;
+  /** Customers in scope. */
+  customers: number;
+  /** Customers in the store, whatever the segment. */
+  allCustomers: number;
+  segment: SegmentCondition | null;
+}
+
+export interface AnalysisContext {
+  /** Read-only engine on the import version analysed. */
+  engine: Engine;
+  config: CxrayConfig;
+  /** The date the data describes (YYYY-MM-DD). */
+  asOf: string;
+  importVersion: number;
+  /** Rows per canonical table in this import; 0 or absent means not imported. */
+  tableRows: Readonly<Partial<Record<CanonicalTableName, number>>>;
+  facts: FactsCatalogue;
+  scope: CustomerScope;
+  /** `--from` / `--to`: restricts event-based measures; null when not given. */
+  period: Period | null;
+  thresholds: PracticalThresholds;
+  provenance: Provenance;
+  /** Results of the analyses named in `dependsOn`, already run. */
+  dependencies: ReadonlyMap<AnalysisName, Result>;
+  signal?: AbortSignal;
+}
+
+/**
+ * An analysis: a name, the tables it needs, and `run(ctx) -> Result`.
+ *
+ * @example
+ * const profile: Analysis = {
+ *   name: 'profile', title: 'Know the customer', description: '...',
+ *   needs: ['customers'], needsColumns: [], dependsOn: [], implemented: true, revision: 1,
+ *   run: async (ctx) => buildProfile(ctx),
+ * };
+ */
+export interface Analysis {
+  name: AnalysisName;
+  title: string;
+  /** One line for `cxray analyze --list`. */
+  description: string;
+  /** Canonical tables that must hold rows; else the analysis is skipped, saying what to export. */
+  needs: readonly CanonicalTableName[];
+  /** customer_facts columns that must exist. */
+  needsColumns: readonly string[];
+  /** Analyses whose results this one reads; they run first. */
+  dependsOn: readonly AnalysisName[];
+  /** False for analyses registered but not built yet: they return `skipped`, never a made-up result. */
+  implemented: boolean;
+  /** Bumped when the implementation changes what it computes; stored results of another revision are recomputed. */
+  revision: number;
+  run(ctx: AnalysisContext): Promise<Result>;
+}
