@@ -195,11 +195,20 @@ function typedColumn(
     extraChecks.push({ when: factor.invalid, reason: factor.reason, column: factorColumn, detail: `${factorColumn}: the value cannot be read as a number` });
   }
   if (parsed.unmapped !== undefined && parsed.unmapped !== 'FALSE') coercions.push({ column: label, reason: 'unmapped_to_default', when: parsed.unmapped });
+  const when = parsed.nullIsInvalid === true ? `(NOT ${isBlank(raw)} AND ${valueRef(d, label)} IS NULL)` : parsed.invalid;
   const checks: RowCheck[] =
     parsed.invalid === 'FALSE'
       ? []
-      : [{ when: parsed.invalid, reason: parsed.reason, column: s.column, detail: `${s.column}: the value cannot be read as ${allowed !== undefined ? `one of ${allowed.join(', ')}` : describe(type)}` }];
-  return { sql: parsed.value, checks: [...checks, ...extraChecks], coercions, raw };
+      : [{ when, reason: parsed.reason, column: s.column, detail: `${s.column}: the value cannot be read as ${allowed !== undefined ? `one of ${allowed.join(', ')}` : describe(type)}` }];
+  return { sql: parsed.value, checks: [...extraChecks, ...checks], coercions, raw };
+}
+
+/**
+ * Checks run on the computed columns (`v_<name>`) of an inner SELECT, so each
+ * value is parsed once per row however many checks read it.
+ */
+export function valueRef(d: SqlDialect, name: string): string {
+  return `r.${d.quoteIdent(`v_${name}`)}`;
 }
 
 function describe(type: CanonicalType): string {
@@ -321,7 +330,7 @@ export function compileFeed(ctx: FeedContext, feed: Feed): CompiledFeed {
     } else {
       const amount = columns.find((c) => c.name === 'amount');
       const amountColumn = specObject(feed.columns['amount'] ?? 'amount').column ?? 'amount';
-      if (amount !== undefined) checks.push({ when: `COALESCE(${amount.sql} < 0, FALSE)`, reason: 'negative_amount', column: amountColumn, detail: `${amountColumn}: negative amount` });
+      if (amount !== undefined) checks.push({ when: `COALESCE(${valueRef(d, 'amount')} < 0, FALSE)`, reason: 'negative_amount', column: amountColumn, detail: `${amountColumn}: negative amount` });
     }
   }
   if (table === 'survey_responses' && unpivot === undefined) {
@@ -340,9 +349,10 @@ export function compileFeed(ctx: FeedContext, feed: Feed): CompiledFeed {
       const raw = rawColumn(ctx, column, `${base}.unpivot`);
       const isComment = answer.instrument === 'comment';
       const score = parseNumber(d, raw, { decimal: '.' });
-      const answerChecks: RowCheck[] = isComment ? [] : [{ when: score.invalid, reason: 'not_a_number', column, detail: `${column}: the answer is not a number` }];
+      const scoreRef = valueRef(d, 'score');
+      const answerChecks: RowCheck[] = isComment ? [] : [{ when: `(NOT ${isBlank(raw)} AND ${scoreRef} IS NULL)`, reason: 'not_a_number', column, detail: `${column}: the answer is not a number` }];
       if (answer.instrument === 'nps') {
-        answerChecks.push({ when: `COALESCE(${score.value} NOT BETWEEN 0 AND 10 OR ${score.value} <> trunc(${score.value}), FALSE)`, reason: 'invalid_value', column, detail: `${column}: NPS answers are whole numbers from 0 to 10` });
+        answerChecks.push({ when: `COALESCE(${scoreRef} NOT BETWEEN 0 AND 10 OR ${scoreRef} <> trunc(${scoreRef}), FALSE)`, reason: 'invalid_value', column, detail: `${column}: NPS answers are whole numbers from 0 to 10` });
       }
       return {
         present: `NOT ${isBlank(raw)}`,

@@ -180,6 +180,7 @@ export async function importWorkspace(workspace: string, options: ImportOptions)
       for (const s of staged) {
         for (const f of s.feeds) await engine.exec(`DROP TABLE IF EXISTS ${engine.dialect.quoteIdent(f.table)}`);
         await engine.exec(`DROP TABLE IF EXISTS ${engine.dialect.quoteIdent(s.outcomes)}`);
+        await engine.exec(`DROP TABLE IF EXISTS ${engine.dialect.quoteIdent(s.marked)}`);
       }
       await engine.exec('DROP TABLE IF EXISTS _derived_customers');
       if (dryRun) {

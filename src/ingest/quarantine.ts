@@ -19,9 +19,10 @@ export async function writeQuarantine(engine: Engine, sources: StagedSource[]): 
     // Re-join raw fields as one CSV line so a person can read the record.
     await engine.exec(
       `INSERT INTO ${q(QUARANTINE_TABLE)}
-       SELECT $source, _file, _line, reason_column, reason, detail,
-              array_to_string(list_transform(CAST(raw AS VARCHAR[]), x -> CASE WHEN x IS NULL THEN '' WHEN regexp_matches(x, '[",\\n\\r]') THEN '"' || replace(x, '"', '""') || '"' ELSE x END), ',')
-       FROM ${q(source.outcomes)} WHERE status = 'quarantined'`,
+       SELECT $source, o._file, o._line, o.reason_column, o.reason, o.detail,
+              array_to_string(list_transform([${source.rawCells.map((c) => `m.${c}`).join(', ')}], x -> CASE WHEN x IS NULL THEN '' WHEN regexp_matches(x, '[",\\n\\r]') THEN '"' || replace(x, '"', '""') || '"' ELSE x END), ',')
+       FROM ${q(source.outcomes)} o JOIN ${q(source.marked)} m ON m._file = o._file AND m._unit = o._unit
+       WHERE o.status = 'quarantined'`,
       { source: source.name },
     );
     const rows = source.files.flatMap(({ file, raw }) =>

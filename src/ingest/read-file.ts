@@ -20,6 +20,8 @@ export interface RejectedRecord {
 export interface RawFile {
   /** Raw table in the staging database: `_unit`, `_line`, then `c1..cN` (VARCHAR). */
   table: string;
+  /** Objects backing the view, dropped once the source is staged (`VIEW name` or `TABLE name`). */
+  dropAfterUse: string[];
   /** Header names, in column order (c1 = names[0]). */
   names: string[];
   /** Non-blank data records read: accepted + rejected (incl. footers). */
@@ -182,9 +184,17 @@ export async function readDelimitedFile(engine: Engine, absPath: string, display
        FROM (SELECT rowid + 1 AS j, * FROM ${d.quoteIdent(loaded)}) r
        ASOF LEFT JOIN ${d.quoteIdent(offsets)} o ON r.j >= o.q
      ) u
-     ASOF LEFT JOIN ${d.quoteIdent(lines)} l ON u._unit >= l.u
-     ORDER BY u._unit`,
+     ASOF LEFT JOIN ${d.quoteIdent(lines)} l ON u._unit >= l.u`,
   );
   for (const t of [loaded, offsets, lines, rejects, scanTable]) await engine.exec(`DROP TABLE IF EXISTS ${d.quoteIdent(t)}`);
-  return { table, names: names.length > 0 ? names : ['c1'], read: accepted + rejected.length, accepted, rejected, linesApproximate, bytes: size };
+  return {
+    table,
+    names: names.length > 0 ? names : ['c1'],
+    read: accepted + rejected.length,
+    accepted,
+    rejected,
+    linesApproximate,
+    bytes: size,
+    dropAfterUse: [`TABLE ${table}`],
+  };
 }

@@ -37,10 +37,10 @@ export async function readStructuredFile(engine: Engine, absPath: string, displa
     return `${nested ? `CAST(to_json(${ref}) AS VARCHAR)` : `CAST(${ref} AS VARCHAR)`} AS ${d.quoteIdent(`c${i + 1}`)}`;
   });
   await engine.exec(
-    `CREATE OR REPLACE TABLE ${d.quoteIdent(table)} AS SELECT rowid + 1 AS _unit, rowid + 1 AS _line, ${cells.join(', ')} FROM ${d.quoteIdent(loaded)} ORDER BY rowid`,
+    `CREATE OR REPLACE TABLE ${d.quoteIdent(table)} AS SELECT rowid + 1 AS _unit, rowid + 1 AS _line, ${cells.join(', ')} FROM ${d.quoteIdent(loaded)}`,
   );
   await engine.exec(`DROP TABLE IF EXISTS ${d.quoteIdent(loaded)}`);
   const count = Number((await engine.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${d.quoteIdent(table)}`))[0]?.n ?? 0n);
   if (count === 0) throw new UserError('source_header_only', `${displayPath} has no records.`, { hint: 'Export the file again with its rows.', file: displayPath });
-  return { table, names: columns.map((c) => c.name), read: count, accepted: count, rejected: [], linesApproximate: false, bytes: size };
+  return { table, names: columns.map((c) => c.name), read: count, accepted: count, rejected: [], linesApproximate: false, bytes: size, dropAfterUse: [`TABLE ${table}`] };
 }

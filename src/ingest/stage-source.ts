@@ -1,7 +1,7 @@
 import type { CxrayConfig, Source } from '../config/schema.js';
 import type { Engine } from '../engine/types.js';
 import type { CanonicalTableName } from '../model/tables.js';
-import { compileFeed, type CompiledFeed } from './compile-feed.js';
+import { compileFeed, valueRef, type CompiledFeed } from './compile-feed.js';
 import { normaliseHeader } from './header.js';
 import { isBlank } from './expressions.js';
 import { readDelimitedFile, type RawFile } from './read-file.js';
@@ -22,8 +22,12 @@ export interface StagedFeed {
 
 export interface StagedSource {
   name: string;
-  /** `_outcome` table: one row per record read (file, unit, line, status, reason, column, detail, rule, raw). */
+  /** `_outcome` table: one row per record read (file, unit, line, status, reason, column, detail, rule). */
   outcomes: string;
+  /** The source's rows as read (`_file`, `_unit`, raw cells), kept until the quarantine is written. */
+  marked: string;
+  /** Quoted raw cell columns of `marked`, in header order. */
+  rawCells: string[];
   feeds: StagedFeed[];
   files: { file: SourceFile; raw: RawFile }[];
   linesApproximate: string[];
@@ -86,7 +90,6 @@ export async function stageSource(
     return `SELECT ${d.literal(file.display)} AS _file, ${order} AS _fileorder, _unit, _line, ${cells.join(', ')} FROM ${q(raw.table)}`;
   });
   await engine.exec(`CREATE OR REPLACE TABLE ${q(rawTable)} AS ${selects.join(' UNION ALL ')}`);
-  for (const { raw } of raws) await engine.exec(`DROP TABLE IF EXISTS ${q(raw.table)}`);
 
   const columnsByHeader = new Map(headers.map((header, i) => [normaliseHeader(header), `r.${q(h(i))}`]));
   const compiled = source.feeds.map((feed, feedIndex) =>
@@ -97,22 +100,28 @@ export async function stageSource(
   const allCells = headers.map((_, i) => `r.${q(h(i))}`);
   const rowKey = (source.row_key ?? defaultRowKey(source)).map((column) => columnsByHeader.get(normaliseHeader(column))).filter((c): c is string => c !== undefined);
   const marked = stagingName(name, 'marked');
+  // Same key, different values: every copy is quarantined (which one is right is the user's call).
+  const conflictExpr =
+    rowKey.length === 0
+      ? 'FALSE'
+      : `(${rowKey.map((k) => `NOT ${isBlank(k)}`).join(' AND ')}) AND count(*) FILTER (WHERE NOT r._duplicate) OVER (PARTITION BY ${rowKey.join(', ')}) > 1 AND NOT r._duplicate`;
+  // Two statements, not one nested: a single CTAS with both windows over a
+  // file-backed store crashed DuckDB 1.5.6 intermittently (segfault) here.
   await engine.exec(
-    `CREATE OR REPLACE TABLE ${q(marked)} AS
+    `CREATE OR REPLACE TABLE ${q(`${marked}_dup`)} AS
      SELECT r.*, row_number() OVER (PARTITION BY ${allCells.join(', ')} ORDER BY r._fileorder, r._unit) > 1 AS _duplicate
      FROM ${q(rawTable)} r`,
   );
-  let conflict = 'FALSE';
-  if (rowKey.length > 0) {
-    const keyPresent = rowKey.map((k) => `NOT ${isBlank(k)}`).join(' AND ');
-    // Same key, different values: every copy is quarantined (which one is right is the user's call).
-    await engine.exec(
-      `CREATE OR REPLACE TABLE ${q(marked)} AS
-       SELECT r.*, (${keyPresent}) AND count(*) FILTER (WHERE NOT r._duplicate) OVER (PARTITION BY ${rowKey.join(', ')}) > 1 AND NOT r._duplicate AS _conflict
-       FROM ${q(marked)} r`,
-    );
-    conflict = 'r._conflict';
+  await engine.exec(`CREATE OR REPLACE TABLE ${q(marked)} AS SELECT r.*, ${conflictExpr} AS _conflict FROM ${q(`${marked}_dup`)} r`);
+  await engine.exec(`DROP TABLE IF EXISTS ${q(`${marked}_dup`)}`);
+  await engine.exec(`DROP TABLE IF EXISTS ${q(rawTable)}`);
+  for (const { raw } of raws) {
+    for (const object of raw.dropAfterUse) {
+      const [kind, objectName] = object.split(' ', 2) as [string, string];
+      await engine.exec(`DROP ${kind} IF EXISTS ${q(objectName)}`);
+    }
   }
+  const conflict = rowKey.length === 0 ? 'FALSE' : 'r._conflict';
 
   const feeds: StagedFeed[] = [];
   for (const [i, feed] of compiled.entries()) {
@@ -121,13 +130,17 @@ export async function stageSource(
       checks.length === 0
         ? 'CAST(NULL AS VARCHAR)'
         : `CASE ${checks.map((c) => `WHEN ${c.when} THEN ${d.literal(pick === 'reason' ? c.reason : pick === 'column' ? c.column : c.detail)}`).join(' ')} END`;
+    // Inner SELECT: parse each value once; outer SELECT: checks and coercions read the parsed columns.
     const base = (checks: CompiledFeed['checks'], columns: CompiledFeed['columns'], extraWhere: string, answerIndex: number): string =>
       `SELECT r._file, r._unit, r._line, ${answerIndex} AS _answer, ${feed.applies} AS _applies,
          ${checkCase(checks, 'reason')} AS _reason, ${checkCase(checks, 'column')} AS _reason_column, ${checkCase(checks, 'detail')} AS _detail,
-         ${columns.map((c) => `${c.sql} AS ${q(c.name)}`).join(', ')}
+         ${columns.map((c) => `${valueRef(d, c.name)} AS ${q(c.name)}`).join(', ')}
          ${feed.identityKeys.map((k) => `, ${k.sql} AS ${q(`_key_${k.key}`)}`).join('')}
          ${feed.coercions.length === 0 ? '' : `, ${feed.coercions.map((c, k) => `(${c.when}) AS ${q(`_coerce${k}`)}`).join(', ')}`}
-       FROM ${q(marked)} r WHERE NOT r._duplicate AND NOT ${conflict} ${extraWhere}`;
+       FROM (
+         SELECT r.*, ${columns.map((c) => `${c.sql} AS ${q(`v_${c.name}`)}`).join(', ')}
+         FROM ${q(marked)} r WHERE NOT r._duplicate AND NOT ${conflict} ${extraWhere}
+       ) r`;
     const sql =
       feed.answers === null
         ? base(feed.checks, feed.columns, '', 0)
@@ -139,15 +152,13 @@ export async function stageSource(
   // One outcome per record: duplicates and conflicts first, then any failing
   // applicable feed quarantines the record, then records no feed takes are excluded.
   const outcomes = stagingName(name, 'outcome');
-  const failures = feeds
-    .map(
-      (f, i) =>
-        `SELECT _file, _unit, ${i} AS _feed, min(_reason) AS reason, min(_reason_column) AS reason_column, min(_detail) AS detail, bool_or(_applies) AS applies
-         FROM ${q(f.table)} GROUP BY _file, _unit`,
-    )
-    .join(' UNION ALL ');
+  const failureRows = (f: StagedFeed, i: number): string =>
+    f.feed.answers === null
+      ? `SELECT _file, _unit, ${i} AS _feed, _reason AS reason, _reason_column AS reason_column, _detail AS detail, _applies AS applies FROM ${q(f.table)}`
+      : `SELECT _file, _unit, ${i} AS _feed, min(_reason) AS reason, min(_reason_column) AS reason_column, min(_detail) AS detail, bool_or(_applies) AS applies
+         FROM ${q(f.table)} GROUP BY _file, _unit`;
+  const failures = feeds.map(failureRows).join(' UNION ALL ');
   const rules = compiled.map((f) => f.whereLabel ?? 'no rule').join(' / ');
-  const rawJson = `to_json([${allCells.join(', ')}])`;
   await engine.exec(
     `CREATE OR REPLACE TABLE ${q(outcomes)} AS
      SELECT r._file, r._unit, r._line,
@@ -159,8 +170,7 @@ export async function stageSource(
        CASE WHEN r._duplicate THEN NULL WHEN ${conflict} THEN 'conflicting_duplicate' WHEN f.failed THEN f.reason END AS reason,
        CASE WHEN ${conflict} AND NOT r._duplicate THEN ${d.literal(source.row_key?.join(', ') ?? defaultRowKey(source).join(', '))} WHEN f.failed THEN f.reason_column END AS reason_column,
        CASE WHEN ${conflict} AND NOT r._duplicate THEN 'another row has the same key with different values' WHEN f.failed THEN f.detail END AS detail,
-       CASE WHEN NOT r._duplicate AND NOT ${conflict} AND NOT COALESCE(f.failed, FALSE) AND NOT COALESCE(f.applies, FALSE) THEN ${d.literal(`no feed applies (${rules})`)} END AS rule,
-       ${rawJson} AS raw
+       CASE WHEN NOT r._duplicate AND NOT ${conflict} AND NOT COALESCE(f.failed, FALSE) AND NOT COALESCE(f.applies, FALSE) THEN ${d.literal(`no feed applies (${rules})`)} END AS rule
      FROM ${q(marked)} r
      LEFT JOIN (
        SELECT _file, _unit, bool_or(applies AND reason IS NOT NULL) AS failed, bool_or(applies) AS applies,
@@ -170,9 +180,7 @@ export async function stageSource(
        FROM (${failures}) GROUP BY _file, _unit
      ) f ON f._file = r._file AND f._unit = r._unit`,
   );
-  await engine.exec(`DROP TABLE IF EXISTS ${q(rawTable)}`);
-  await engine.exec(`DROP TABLE IF EXISTS ${q(marked)}`);
-  return { name, outcomes, feeds, files: raws, linesApproximate: raws.filter((r) => r.raw.linesApproximate).map((r) => r.file.display) };
+  return { name, outcomes, marked, rawCells: headers.map((_, i) => q(h(i))), feeds, files: raws, linesApproximate: raws.filter((r) => r.raw.linesApproximate).map((r) => r.file.display) };
 }
 
 /** The row key when none is declared: the source column of the first feed's id column. */
