@@ -56,8 +56,48 @@ function slashed(order: 'mdy' | 'dmy' | 'ymd'): string[] {
   return dates.flatMap((d) => times.map((t) => d + t));
 }
 
-function list(d: SqlDialect, formats: string[]): string {
-  return `[${formats.map((f) => d.literal(f)).join(', ')}]`;
+const SPECIFIERS: Record<string, string> = {
+  Y: '\\d{4}',
+  y: '\\d{2}',
+  m: '\\d{1,2}',
+  d: '\\d{1,2}',
+  H: '\\d{1,2}',
+  I: '\\d{1,2}',
+  M: '\\d{1,2}',
+  S: '\\d{1,2}',
+  f: '\\d{1,9}',
+  p: '[AaPp][Mm]',
+  z: '(?:[+-]\\d{2}:?\\d{2}|[Zz])',
+  '%': '%',
+};
+
+/** A regular expression for the exact shape a strptime format reads, or null for specifiers it does not know. */
+export function formatShape(format: string): string | null {
+  let out = '';
+  for (let i = 0; i < format.length; i += 1) {
+    const ch = format[i] as string;
+    if (ch === '%') {
+      const spec = SPECIFIERS[format[i + 1] ?? ''];
+      if (spec === undefined) return null;
+      out += spec;
+      i += 1;
+    } else out += /[A-Za-z0-9 ]/.test(ch) ? ch : `\\${ch}`;
+  }
+  return out;
+}
+
+/**
+ * The first format that reads the text. Each format runs only on text of its
+ * exact shape: DuckDB 1.5.6 crashed (SIGSEGV in StrpTimeFormat::Parse, about
+ * one import in ten) when a format was tried on text of another shape.
+ */
+function firstFormat(d: SqlDialect, text: string, formats: string[]): string {
+  const calls = formats.map((f) => {
+    const shape = formatShape(f);
+    const parse = `try_strptime(${text}, ${d.literal(f)})`;
+    return shape === null ? parse : `CASE WHEN regexp_full_match(${text}, ${d.literal(shape)}) THEN ${parse} END`;
+  });
+  return calls.length === 1 ? (calls[0] as string) : `COALESCE(${calls.join(', ')})`;
 }
 
 export interface TimestampOptions {
@@ -96,25 +136,19 @@ export function parseTimestamp(d: SqlDialect, raw: string, options: TimestampOpt
       value = `(TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(${digits} * 86400000000) AS BIGINT)))`;
       break;
     case 'yyyymmdd':
-      value = local(`try_strptime(${t}, '%Y%m%d')`);
+      value = local(firstFormat(d, t, ['%Y%m%d']));
       break;
     case 'mdy':
     case 'dmy':
     case 'ymd':
-      value = `COALESCE(${local(`try_strptime(${t}, ${list(d, [...slashed(options.format), ...NAIVE_ISO])})`)}, ${zoned(
-        `try_strptime(${tz}, ${list(d, ZONED_ISO)})`,
-      )})`;
+      value = `COALESCE(${local(firstFormat(d, t, [...slashed(options.format), ...NAIVE_ISO]))}, ${zoned(firstFormat(d, tz, ZONED_ISO))})`;
       break;
     case 'auto':
     case 'iso':
-      value = `COALESCE(${local(`try_strptime(${t}, ${list(d, options.format === 'auto' ? [...NAIVE_ISO, ...slashed(options.dateOrder)] : NAIVE_ISO)})`)}, ${zoned(
-        `try_strptime(${tz}, ${list(d, ZONED_ISO)})`,
-      )})`;
+      value = `COALESCE(${local(firstFormat(d, t, options.format === 'auto' ? [...NAIVE_ISO, ...slashed(options.dateOrder)] : NAIVE_ISO))}, ${zoned(firstFormat(d, tz, ZONED_ISO))})`;
       break;
     default:
-      value = options.format.includes('%z')
-        ? zoned(`try_strptime(${tz}, ${d.literal(options.format)})`)
-        : local(`try_strptime(${t}, ${d.literal(options.format)})`);
+      value = options.format.includes('%z') ? zoned(firstFormat(d, tz, [options.format])) : local(firstFormat(d, t, [options.format]));
   }
   const inRange = `(year(${value}) BETWEEN 1800 AND 2200)`;
   const guarded = `CASE WHEN ${inRange} THEN ${value} END`;
