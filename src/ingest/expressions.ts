@@ -92,12 +92,18 @@ export function formatShape(format: string): string | null {
  * one import in ten) when a format was tried on text of another shape.
  */
 function firstFormat(d: SqlDialect, text: string, formats: string[]): string {
-  const calls = formats.map((f) => {
+  // A CASE chain, not COALESCE: each WHEN runs only on the rows no earlier
+  // shape matched, so a value costs one or two regular expressions, not forty.
+  const guarded: string[] = [];
+  const unguarded: string[] = [];
+  for (const f of formats) {
     const shape = formatShape(f);
     const parse = `try_strptime(${text}, ${d.literal(f)})`;
-    return shape === null ? parse : `CASE WHEN regexp_full_match(${text}, ${d.literal(shape)}) THEN ${parse} END`;
-  });
-  return calls.length === 1 ? (calls[0] as string) : `COALESCE(${calls.join(', ')})`;
+    if (shape === null) unguarded.push(parse);
+    else guarded.push(`WHEN regexp_full_match(${text}, ${d.literal(shape)}) THEN ${parse}`);
+  }
+  const fallback = unguarded.length === 0 ? '' : ` ELSE ${unguarded.length === 1 ? unguarded[0] : `COALESCE(${unguarded.join(', ')})`}`;
+  return guarded.length === 0 ? (unguarded.length === 1 ? (unguarded[0] as string) : `COALESCE(${unguarded.join(', ')})`) : `CASE ${guarded.join(' ')}${fallback} END`;
 }
 
 export interface TimestampOptions {
