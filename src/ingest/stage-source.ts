@@ -97,21 +97,29 @@ export async function stageSource(
   );
 
   // Exact duplicates: every raw cell equal (NULL-safe); the first copy in file order stays.
-  const allCells = headers.map((_, i) => `r.${q(h(i))}`);
   const rowKey = (source.row_key ?? defaultRowKey(source)).map((column) => columnsByHeader.get(normaliseHeader(column))).filter((c): c is string => c !== undefined);
   const marked = stagingName(name, 'marked');
+  // Exact duplicates are rare: group by a row hash first and run the
+  // all-column window only on rows whose hash repeats (a collision only adds
+  // a candidate; the window compares every cell).
+  const cellsOf = (alias: string): string => headers.map((_, i) => `${alias}.${q(h(i))}`).join(', ');
+  await engine.exec(
+    `CREATE OR REPLACE TABLE ${q(`${marked}_dup`)} AS
+     SELECT r.*, COALESCE(d._duplicate, FALSE) AS _duplicate
+     FROM ${q(rawTable)} r LEFT JOIN (
+       SELECT c._file, c._unit, row_number() OVER (PARTITION BY ${cellsOf('c')} ORDER BY c._fileorder, c._unit) > 1 AS _duplicate
+       FROM ${q(rawTable)} c
+       WHERE hash(${cellsOf('c')}) IN (SELECT hash(${cellsOf('a')}) AS rh FROM ${q(rawTable)} a GROUP BY rh HAVING count(*) > 1)
+     ) d ON d._file = r._file AND d._unit = r._unit`,
+  );
   // Same key, different values: every copy is quarantined (which one is right is the user's call).
+  const keyOf = (alias: string): string => `list_value(${rowKey.map((k) => k.replace(/^r\./, `${alias}.`)).join(', ')})`;
+  const keyPresent = (alias: string): string => rowKey.map((k) => `NOT ${isBlank(k.replace(/^r\./, `${alias}.`))}`).join(' AND ');
   const conflictExpr =
     rowKey.length === 0
       ? 'FALSE'
-      : `(${rowKey.map((k) => `NOT ${isBlank(k)}`).join(' AND ')}) AND count(*) FILTER (WHERE NOT r._duplicate) OVER (PARTITION BY ${rowKey.join(', ')}) > 1 AND NOT r._duplicate`;
-  // Two statements, not one nested: a single CTAS with both windows over a
-  // file-backed store crashed DuckDB 1.5.6 intermittently (segfault) here.
-  await engine.exec(
-    `CREATE OR REPLACE TABLE ${q(`${marked}_dup`)} AS
-     SELECT r.*, row_number() OVER (PARTITION BY ${allCells.join(', ')} ORDER BY r._fileorder, r._unit) > 1 AS _duplicate
-     FROM ${q(rawTable)} r`,
-  );
+      : `(${keyPresent('r')}) AND NOT r._duplicate AND ${keyOf('r')} IN (
+           SELECT ${keyOf('k')} AS key FROM ${q(`${marked}_dup`)} k WHERE NOT k._duplicate AND ${keyPresent('k')} GROUP BY key HAVING count(*) > 1)`;
   await engine.exec(`CREATE OR REPLACE TABLE ${q(marked)} AS SELECT r.*, ${conflictExpr} AS _conflict FROM ${q(`${marked}_dup`)} r`);
   await engine.exec(`DROP TABLE IF EXISTS ${q(`${marked}_dup`)}`);
   await engine.exec(`DROP TABLE IF EXISTS ${q(rawTable)}`);
