@@ -4,7 +4,7 @@ import type { CanonicalType } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import type { CoercionReason, QuarantineReason } from '../model/ledger.js';
 import { CANONICAL_TABLES, CUSTOMER_KEY_COLUMNS, type CanonicalTableName } from '../model/tables.js';
-import { nearest as nearestName } from '../config/suggest.js';
+import { nearest } from '../config/suggest.js';
 import { normaliseHeader } from './header.js';
 import { isBlank, parseBoolean, parseEnum, parseInteger, parseMoney, parseNumber, parseTimestamp, trimmed, type ParsedValue } from './expressions.js';
 
@@ -78,16 +78,11 @@ const ATTRIBUTE_TYPES: Record<NonNullable<Exclude<AttributeSpec, string>['type']
 /** Columns derived by the importer, never mapped. */
 const DERIVED = new Set(['original_amount', 'original_currency']);
 
-/** The nearest valid name for a typo, or null (shared with cxray.yaml validation). */
-export function nearest(name: string, candidates: string[]): string | null {
-  return nearestName(name, candidates) ?? null;
-}
-
 function rawColumn(ctx: FeedContext, column: string, path: string): string {
   const ref = ctx.columnsByHeader.get(normaliseHeader(column));
   if (ref !== undefined) return ref;
   const near = nearest(column, ctx.headerNames);
-  throw new UserError('column_missing', `cxray.yaml: ${path}: the column "${column}" is not in ${ctx.file}.${near === null ? '' : ` Did you mean "${near}"?`}`, {
+  throw new UserError('column_missing', `cxray.yaml: ${path}: the column "${column}" is not in ${ctx.file}.${near === undefined ? '' : ` Did you mean "${near}"?`}`, {
     hint: `Use one of the file's columns: ${ctx.headerNames.slice(0, 30).map((n) => JSON.stringify(n)).join(', ')}${ctx.headerNames.length > 30 ? ', ...' : ''}.`,
     file: ctx.file,
     column,
@@ -273,7 +268,7 @@ export function compileFeed(ctx: FeedContext, feed: Feed): CompiledFeed {
         name,
         canonical.map((c) => c.name).filter((n) => !DERIVED.has(n)),
       );
-      throw new UserError('config_invalid', `cxray.yaml: ${base}.columns.${name}: ${table} has no column "${name}".${near === null ? '' : ` Did you mean "${near}"?`}`, {
+      throw new UserError('config_invalid', `cxray.yaml: ${base}.columns.${name}: ${table} has no column "${name}".${near === undefined ? '' : ` Did you mean "${near}"?`}`, {
         hint: `Columns of ${table}: ${canonical.map((c) => c.name).filter((n) => !DERIVED.has(n)).join(', ')}.`,
       });
     }

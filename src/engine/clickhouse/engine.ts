@@ -19,6 +19,7 @@ import { columnEncoder, encodeRows } from './row-binary.js';
 import { cancelled, serverErrorCode, toCxrayError, unreachable, UNKNOWN_TABLE } from './server-errors.js';
 import { planStatement, type Step } from './statement-plan.js';
 import { canonicalOf } from './type-name.js';
+import { assertRowShape } from '../sql-text.js';
 
 export type { ClickHouseOpenOptions } from './open-options.js';
 
@@ -359,10 +360,7 @@ export class ClickHouseEngine implements Engine {
    */
   async insertRows(table: string, columns: string[], rows: RowValue[][]): Promise<void> {
     this.assertOpen();
-    if (columns.length === 0) throw new TypeError('insertRows needs at least one column');
-    for (const [i, row] of rows.entries()) {
-      if (row.length !== columns.length) throw new TypeError(`Row ${i} has ${row.length} values for ${columns.length} columns`);
-    }
+    assertRowShape(columns, rows);
     if (rows.length === 0) return;
     const declared = new Map((await this.describe(table)).map((c) => [c.name, c.engineType]));
     const encoders = columns.map((name) => {

@@ -1,3 +1,4 @@
+import { skipQuoted } from '../sql-text.js';
 /**
  * The lexical rules of ClickHouse 18.16 SQL, as far as the engine needs them:
  * where code ends and quoted text or comments begin. They differ from
@@ -21,27 +22,6 @@ export interface Segment {
   end: number;
 }
 
-/** Offset just past a quoted token opened at `from` (backslash escapes, doubled quote). Unterminated: the end of the text. */
-function skipQuoted(sql: string, from: number, quote: string): number {
-  let i = from + 1;
-  while (i < sql.length) {
-    const c = sql[i];
-    if (c === '\\') {
-      i += 2;
-      continue;
-    }
-    if (c === quote) {
-      if (sql[i + 1] === quote) {
-        i += 2;
-        continue;
-      }
-      return i + 1;
-    }
-    i += 1;
-  }
-  return sql.length;
-}
-
 /** The text cut into code, quoted strings, quoted identifiers and comments, in order, covering every character. */
 export function segments(sql: string): Segment[] {
   const out: Segment[] = [];
@@ -55,11 +35,11 @@ export function segments(sql: string): Segment[] {
   while (i < sql.length) {
     const c = sql[i];
     if (c === "'") {
-      const end = skipQuoted(sql, i, "'");
+      const end = skipQuoted(sql, i, "'", true);
       push('string', i, end);
       i = end;
     } else if (c === '"' || c === '`') {
-      const end = skipQuoted(sql, i, c);
+      const end = skipQuoted(sql, i, c, true);
       push('identifier', i, end);
       i = end;
     } else if (c === '-' && sql[i + 1] === '-') {

@@ -7,6 +7,7 @@ import { bindParameters, bindValue, type BoundParameters } from './bind.js';
 import { appendRowObjects } from './convert.js';
 import { duckdbDialect } from './dialect.js';
 import './driver-patches.js';
+import { assertRowShape } from '../sql-text.js';
 
 /** CXRAY_PROFILE_SQL=1 logs every statement's duration to stderr (a debugging aid for slow imports). */
 const PROFILE_SQL = process.env['CXRAY_PROFILE_SQL'] === '1';
@@ -295,10 +296,7 @@ export class DuckDbEngine implements Engine {
 
   async insertRows(table: string, columns: string[], rows: RowValue[][]): Promise<void> {
     this.assertOpen();
-    if (columns.length === 0) throw new TypeError('insertRows needs at least one column');
-    for (const [i, row] of rows.entries()) {
-      if (row.length !== columns.length) throw new TypeError(`Row ${i} has ${row.length} values for ${columns.length} columns`);
-    }
+    assertRowShape(columns, rows);
     if (rows.length === 0) return;
     const d = this.dialect;
     const target = `${d.quoteIdent(table)} (${columns.map((c) => d.quoteIdent(c)).join(', ')})`;

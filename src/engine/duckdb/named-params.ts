@@ -1,3 +1,4 @@
+import { skipQuoted } from '../sql-text.js';
 /**
  * Finds `$name` placeholders in SQL text, skipping what is not code: quoted
  * strings ('' and E'\''), quoted identifiers, dollar-quoted strings
@@ -25,26 +26,6 @@ export function assertParameterName(name: string): void {
 
 const isIdentStart = (c: string | undefined): boolean => c !== undefined && /[A-Za-z_\u0080-\uFFFF]/.test(c);
 const isIdentPart = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_$\u0080-\uFFFF]/.test(c);
-
-function skipQuoted(sql: string, from: number, quote: string, backslashEscapes: boolean): number {
-  let i = from + 1;
-  while (i < sql.length) {
-    const c = sql[i];
-    if (backslashEscapes && c === '\\') {
-      i += 2;
-      continue;
-    }
-    if (c === quote) {
-      if (sql[i + 1] === quote) {
-        i += 2;
-        continue;
-      }
-      return i + 1;
-    }
-    i += 1;
-  }
-  return sql.length;
-}
 
 function skipBlockComment(sql: string, from: number): number {
   let depth = 0;
