@@ -60,8 +60,8 @@ async function customerScope(inputs: AnalyzeInputs, filter: AnalysisFilter, colu
   const where = segment?.sql ?? '1 = 1';
   const params = segment?.params ?? {};
   const count = async (condition: string, p: Record<string, never> | typeof params): Promise<number> => {
-    const [row] = await engine.query<{ n: bigint }>(`SELECT count(*) AS ${d.quoteIdent('n')} FROM ${table} WHERE ${condition}`, p);
-    return Number(row?.n ?? 0n);
+    const [row] = await engine.query<{ _n: bigint }>(`SELECT count(*) AS ${d.quoteIdent('_n')} FROM ${table} WHERE ${condition}`, p);
+    return Number(row?._n ?? 0n);
   };
   const allCustomers = await count('1 = 1', {});
   const customers = segment === null ? allCustomers : await count(where, params);
@@ -72,7 +72,7 @@ async function customerScope(inputs: AnalyzeInputs, filter: AnalysisFilter, colu
     });
   }
   return {
-    from: (alias) => `(SELECT * FROM ${table} WHERE ${where}) AS ${d.quoteIdent(alias)}`,
+    table,
     where,
     params,
     customers,

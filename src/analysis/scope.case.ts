@@ -12,7 +12,7 @@ export function testContext(engine: Engine, options: { where?: string; params?: 
   const d = engine.dialect;
   const where = options.where ?? '1 = 1';
   const scope: CustomerScope = {
-    from: (alias) => `(SELECT * FROM ${d.quoteIdent(CUSTOMER_FACTS_TABLE)} WHERE ${where}) AS ${d.quoteIdent(alias)}`,
+    table: d.quoteIdent(CUSTOMER_FACTS_TABLE),
     where,
     params: options.params ?? {},
     customers: options.customers ?? 0,

@@ -18,12 +18,14 @@ export interface AnalysisFilter {
 /**
  * The customers an analysis looks at: customer_facts restricted by the
  * segment rule. Every analysis starts from here, so any analysis answers for
- * any segment.
+ * any segment. Queries read `table` directly and put `where` in their WHERE
+ * (`scopeSelect` builds them): never through a subquery, which on a cluster
+ * would ship every customer's row to the entry server (see scope-query.ts).
  */
 export interface CustomerScope {
-  /** `(SELECT * FROM customer_facts WHERE <segment>) AS <alias>`: use after FROM or JOIN. */
-  from(alias: string): string;
-  /** The segment condition over customer_facts columns; `1 = 1` without a segment. */
+  /** customer_facts, quoted, for FROM: no alias (columns are named unqualified). */
+  table: string;
+  /** The segment condition over customer_facts columns, unqualified; `1 = 1` without a segment. */
   where: string;
   /** Parameters of `where` (prefix `s_`); pass them with every query that uses the scope. */
   params: SqlParams;

@@ -1,116 +1,171 @@
 // npm run bench: measured figures, written to bench/results.json. Not part of
-// npm test. Ratios are taken in one run, against a reference measured in the
-// same process on the same files (ENGINES.md: timings vary 10-25% between runs).
-import { existsSync } from 'node:fs';
+// npm test. Each rung is a simulated company (100k and 1M customers by default;
+// --max 10m adds 10M). Per rung: DuckDB's bare read of the files (the import's
+// reference), then each engine in its own process (measure-engine.ts: import
+// phases, customer_facts, every analysis against its floor, peak memory), then
+// the pandas reference pipeline (bench/reference) in both variants, checked
+// against cxray's numbers. Ratios are taken within one rung of one run
+// (ENGINES.md: timings vary 10-25% between runs).
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DuckDbEngine } from '../engine/duckdb/engine.js';
-import { buildCustomerFacts } from '../facts/index.js';
-import { initWorkspace } from '../init/index.js';
 import { simulateCompany } from '../simulate/index.js';
-import { loadConfig } from '../config/load.js';
-import { importWorkspace } from '../ingest/import.js';
+import { readTruth } from '../simulate/truth.js';
+import { clusterMemory } from './cluster-memory.js';
+import type { MeasureEngineFigures } from './measure-engine.js';
+import { renderMarkdown, scalingExponents } from './report.js';
+import { runReference, type ReferenceFigures } from './reference-run.js';
 
-interface Figures {
+export interface RungFigures {
   customers: number;
   files: { name: string; bytes: number }[];
-  rowsRead: number;
   simulateSeconds: number;
   bareReadSeconds: number;
-  importSeconds: number;
-  importWithoutFactsSeconds: number;
-  factsSeconds: number;
-  importToBareReadRatio: number;
-  importRowsPerSecond: number;
-  peakRssMiB: number;
+  engines: (MeasureEngineFigures & { importToBareReadRatio: number; serverPeakMiB: number[] })[];
+  reference: ReferenceFigures[];
 }
 
-function peakRssMiB(): number {
-  // maxRSS is in KiB on Linux.
-  return Math.round(process.resourceUsage().maxRSS / 1024);
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const REPO = resolve(HERE, '..', '..');
+const CLUSTER_SCRIPT = join(REPO, 'scripts', 'clickhouse-cluster.sh');
+const CLUSTER_DIR = join(REPO, '.cache', 'clickhouse');
+
+const log = (s: string): void => void process.stderr.write(`${s}\n`);
+
+function parseCount(text: string): number {
+  const n = Number(text.trim().replace(/_/g, '').replace(/k$/i, '000').replace(/m$/i, '000000'));
+  if (!Number.isSafeInteger(n) || n < 10) throw new Error(`not a customer count: ${text}`);
+  return n;
 }
 
-async function rung(customers: number, root: string, log: (s: string) => void): Promise<Figures> {
+/** DuckDB's own read_csv of the same files, typed and in a table: the least an import can do. */
+async function bareRead(company: string, csvs: string[], root: string): Promise<number> {
+  const file = join(root, 'bare.duckdb');
+  const bare = await DuckDbEngine.open(file, { memoryLimit: '4GB' });
+  const started = performance.now();
+  for (const [i, f] of csvs.entries()) {
+    const skip = f.includes('qualtrics') ? ', skip = 2' : '';
+    await bare.exec(`CREATE OR REPLACE TABLE t${i} AS SELECT * FROM read_csv(${bare.dialect.literal(join(company, f))}, ignore_errors = true${skip})`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await bare.close();
+  await rm(file, { force: true });
+  return seconds;
+}
+
+/** One engine's measurement in a child process: its peak memory is its own. */
+function measureInChild(args: string[]): Promise<MeasureEngineFigures> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--max-old-space-size=4096', join(HERE, 'measure-engine.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`measure-engine ${args.join(' ')} exited with ${code}`));
+      else resolvePromise(JSON.parse(out.trim().split('\n').pop() ?? '{}') as MeasureEngineFigures);
+    });
+  });
+}
+
+async function rung(customers: number, root: string, engines: readonly string[], variants: readonly string[]): Promise<RungFigures> {
   const company = join(root, `company-${customers}`);
   let simulateSeconds = 0;
   if (!existsSync(join(company, 'truth.json'))) {
+    log(`  simulating ${customers.toLocaleString('en-US')} customers`);
     const started = performance.now();
     await simulateCompany({ customers, seed: 1, outDir: company });
     simulateSeconds = (performance.now() - started) / 1000;
   }
   const csvs = (await readdir(company)).filter((f) => f.endsWith('.csv') && !f.startsWith('truth'));
-  const workspace = join(root, `workspace-${customers}`);
-  await rm(workspace, { recursive: true, force: true });
-  await mkdir(workspace, { recursive: true });
-  await initWorkspace({ dir: workspace, from: csvs.map((f) => join(company, f)), force: true });
-  const { config, hash } = await loadConfig(workspace);
+  const files = csvs.map((f) => ({ name: f, bytes: statSync(join(company, f)).size }));
+  log(`  bare read_csv of ${csvs.length} files (${(files.reduce((s, f) => s + f.bytes, 0) / 1e9).toFixed(2)} GB)`);
+  const bareReadSeconds = await bareRead(company, csvs, root);
 
-  // The reference: DuckDB's bare read_csv of the same files (auto-detected, typed), in this process.
-  log(`  bare read_csv of ${csvs.length} files`);
-  const bare = await DuckDbEngine.open(join(root, 'bare.duckdb'), { memoryLimit: '4GB' });
-  const bareStarted = performance.now();
-  for (const [i, f] of csvs.entries()) {
-    const skip = f.includes('qualtrics') ? ', skip = 2' : '';
-    await bare.exec(`CREATE OR REPLACE TABLE t${i} AS SELECT * FROM read_csv(${bare.dialect.literal(join(company, f))}, ignore_errors = true${skip})`);
+  const measured: RungFigures['engines'] = [];
+  for (const engine of engines) {
+    log(`  ${engine}: import, customer_facts, analyses`);
+    if (engine === 'clickhouse') clusterMemory.reset(CLUSTER_DIR);
+    const figures = await measureInChild(['--company', company, '--workspace', join(root, `workspace-${customers}-${engine}`), '--engine', engine, '--database', `cxray_bench_${customers}`]);
+    const stagingOnly = figures.stagingSeconds;
+    measured.push({ ...figures, importToBareReadRatio: stagingOnly / bareReadSeconds, serverPeakMiB: engine === 'clickhouse' ? clusterMemory.peakMiB(CLUSTER_DIR) : [] });
+    log(
+      `    import ${figures.importSeconds.toFixed(1)} s (staging ${figures.stagingSeconds.toFixed(1)} s = x${(stagingOnly / bareReadSeconds).toFixed(2)} the bare read, shipping ${figures.shippingSeconds.toFixed(1)} s, facts ${figures.factsSeconds.toFixed(1)} s), analyze ${figures.analyzeSeconds.toFixed(2)} s, peak ${figures.peakRssMiB} MiB`,
+    );
   }
-  const bareReadSeconds = (performance.now() - bareStarted) / 1000;
-  await bare.close();
-  await rm(join(root, 'bare.duckdb'), { force: true });
 
-  log('  cxray import (load + validate + quarantine + identity + customer_facts)');
-  let factsSeconds = 0;
-  const started = performance.now();
-  const result = await importWorkspace(workspace, {
-    config,
-    configHash: hash,
-    buildFacts: async (engine, asOf) => {
-      const t = performance.now();
-      await buildCustomerFacts(engine, { asOf, config });
-      factsSeconds = (performance.now() - t) / 1000;
-    },
-  });
-  const importSeconds = (performance.now() - started) / 1000;
-  const importWithoutFactsSeconds = importSeconds - factsSeconds;
-  const files = await Promise.all(csvs.map(async (f) => ({ name: f, bytes: (await import('node:fs')).statSync(join(company, f)).size })));
-  return {
-    customers,
-    files,
-    rowsRead: result.ledger.totals.read,
-    simulateSeconds,
-    bareReadSeconds,
-    importSeconds,
-    importWithoutFactsSeconds,
-    factsSeconds,
-    importToBareReadRatio: importWithoutFactsSeconds / bareReadSeconds,
-    importRowsPerSecond: result.ledger.totals.read / importWithoutFactsSeconds,
-    peakRssMiB: peakRssMiB(),
-  };
+  const reference: ReferenceFigures[] = [];
+  const asOf = (await readTruth(join(company, 'truth.json'))).asOf;
+  const duckWorkspace = engines.includes('duckdb') ? join(root, `workspace-${customers}-duckdb`) : null;
+  for (const variant of variants) {
+    log(`  reference (pandas, ${variant})`);
+    const figures = await runReference({ repo: REPO, company, asOf, variant, outDir: join(root, `reference-${customers}-${variant}`), workspace: duckWorkspace });
+    reference.push(figures);
+    log(`    ${figures.totalSeconds.toFixed(1)} s in all, analysis steps ${figures.analysisSeconds.toFixed(2)} s, peak ${figures.peakRssMiB} MiB, agreement: ${figures.agreement.summary}`);
+  }
+  return { customers, files, simulateSeconds, bareReadSeconds, engines: measured, reference };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { customers: { type: 'string', default: '100000,1000000' }, out: { type: 'string', default: 'bench/results.json' } } });
-  const ladder = (values.customers ?? '').split(',').map((s) => Number(s.replace(/k$/i, '000').replace(/m$/i, '000000')));
-  const root = resolve('bench', 'out');
-  await mkdir(root, { recursive: true });
-  const log = (s: string): void => void process.stderr.write(`${s}\n`);
-  const rungs: Figures[] = [];
-  for (const customers of ladder) {
-    log(`rung: ${customers.toLocaleString('en-US')} customers`);
-    const figures = await rung(customers, root, log);
-    log(
-      `  import ${figures.importWithoutFactsSeconds.toFixed(1)} s vs bare read ${figures.bareReadSeconds.toFixed(1)} s (x${figures.importToBareReadRatio.toFixed(2)}), customer_facts ${figures.factsSeconds.toFixed(1)} s, peak ${figures.peakRssMiB} MiB`,
-    );
-    rungs.push(figures);
+  const { values } = parseArgs({
+    options: {
+      customers: { type: 'string', default: '100k,1m' },
+      max: { type: 'string' },
+      engines: { type: 'string', default: 'duckdb,clickhouse' },
+      reference: { type: 'string', default: 'idiomatic,best' },
+      out: { type: 'string', default: 'bench/results.json' },
+    },
+  });
+  const ladder = (values.customers ?? '').split(',').filter((s) => s.length > 0).map(parseCount);
+  if (values.max !== undefined) {
+    const max = parseCount(values.max);
+    for (const n of [10_000_000]) if (n <= max && !ladder.includes(n)) ladder.push(n);
   }
+  const engines = (values.engines ?? '').split(',').filter((e) => e === 'duckdb' || e === 'clickhouse');
+  const variants = values.reference === 'none' ? [] : (values.reference ?? '').split(',').filter((v) => v === 'idiomatic' || v === 'best');
+  const root = resolve(REPO, 'bench', 'out');
+  await mkdir(root, { recursive: true });
+  const cluster = engines.includes('clickhouse');
+  if (cluster) execFileSync(CLUSTER_SCRIPT, ['start', '--lease', String(process.pid)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const rungs: RungFigures[] = [];
+  try {
+    for (const customers of ladder.sort((a, b) => a - b)) {
+      log(`rung: ${customers.toLocaleString('en-US')} customers`);
+      rungs.push(await rung(customers, root, engines, variants));
+      // Written after every rung, so a long ladder stopped early keeps what it measured.
+      await writeResults(values.out ?? 'bench/results.json', rungs);
+    }
+  } finally {
+    if (cluster) execFileSync(CLUSTER_SCRIPT, ['stop', '--lease', String(process.pid)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  process.stdout.write(renderMarkdown(rungs));
+}
+
+async function writeResults(out: string, rungs: RungFigures[]): Promise<void> {
   const output = {
     createdAt: new Date().toISOString(),
-    machine: { cores: (await import('node:os')).cpus().length, node: process.version },
-    aims: { importToBareReadRatio: 1.5, peakRssMiB: 4096 },
+    machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, clickhouse: clickhouseVersion() },
+    aims: { importToBareReadRatio: 1.5, analyzeSecondsAt1M: 60, analyzeSpeedupOverReference: 10, analysisToFloorRatio: 3, peakRssMiB: 4096 },
     rungs,
+    scaling: scalingExponents(rungs),
+    markdown: renderMarkdown(rungs),
   };
-  await writeFile(resolve(values.out ?? 'bench/results.json'), `${JSON.stringify(output, null, 2)}\n`);
-  log(`wrote ${values.out ?? 'bench/results.json'}`);
+  await writeFile(resolve(REPO, out), `${JSON.stringify(output, null, 2)}\n`);
+  log(`wrote ${out}`);
+}
+
+function clickhouseVersion(): string | null {
+  try {
+    return execFileSync('/usr/bin/clickhouse-client', ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
 }
 
 await main();

@@ -183,12 +183,23 @@ export const engineSchema = z.union([
     duckdb: z.strictObject({ memory_limit: z.string().default('4GB'), threads: z.number().int().positive().optional() }).optional(),
     clickhouse: z
       .strictObject({
-        url: z.string().default('http://127.0.0.1:18123'),
-        cluster: z.string().default('cxray'),
-        database: z.string().default('cxray'),
+        /** HTTP URL of the server queries go to (default: shard 1 of scripts/clickhouse-cluster.sh). */
+        url: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:18123'),
+        /** The cluster's name in remote_servers; null for a single server. */
+        cluster: z.string().nullable().default('cxray'),
+        /** HTTP URL of every shard, in remote_servers order (default: the local two-shard cluster). */
+        shards: z.array(z.url({ protocol: /^https?$/ })).min(1).optional(),
+        /**
+         * Prefix of the databases: each import version gets `<database>_v000001`
+         * (and `_local` on a cluster). One prefix per workspace: imports drop
+         * unfinished versions under it. Default `cxray_<workspace id>`.
+         */
+        database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,40}$/, 'letters, digits and _, starting with a letter, at most 41').optional(),
         user: z.string().default('default'),
         /** Name of the environment variable holding the password. */
         password_env: z.string().default('CXRAY_CLICKHOUSE_PASSWORD'),
+        /** Per-query memory cap in bytes (max_memory_usage); the server's default otherwise. */
+        max_memory_usage: z.number().int().positive().optional(),
       })
       .optional(),
   }),

@@ -2,6 +2,13 @@ import type { CanonicalType, SqlValue } from './types.js';
 
 export type TimeUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
 
+/** Output column names of `SqlDialect.runningTotals`. */
+export interface RunningTotalNames {
+  value: string;
+  position: string;
+  before: string;
+}
+
 /** One column of a table to create (`SqlDialect.createTable`). */
 export interface ColumnSpec {
   name: string;
@@ -51,6 +58,20 @@ export interface SqlDialect {
   addDays(expr: string, days: string | number): string;
   /** Exact quantile (one definition on every engine: the lower order statistic, type 1). */
   quantileExact(expr: string, p: number): string;
+  /**
+   * The values of the column `column` of `select` (a SELECT statement) in
+   * ascending order, as a parenthesised subquery usable after FROM with
+   * three DOUBLE columns named by `names`: the value, its position (1 to n)
+   * and `before`, the total of the values sorted before it. NULL values are
+   * left out. Equal values take consecutive positions in no set order: a sum
+   * over the rows of any function of (value, position, before) does not
+   * depend on it. For rank-based statistics (Gini, Lorenz curve) on engines
+   * with or without window functions; holds all n values in one place.
+   *
+   * @example
+   * `SELECT sum(x * i) FROM ${d.runningTotals(`SELECT v FROM t`, 'v', { value: 'x', position: 'i', before: 'a' })} AS w`
+   */
+  runningTotals(select: string, column: string, names: RunningTotalNames): string;
   /** Cast an expression to DOUBLE. */
   toDouble(expr: string): string;
   /** Cast an expression to the exact money type. */
@@ -75,8 +96,16 @@ export interface SqlDialect {
   fromEpochSeconds(expr: string): string;
   /** Epoch seconds (double) of a timestamp expression. */
   epochSeconds(expr: string): string;
-  /** Count of distinct values (exact). */
+  /** Count of distinct non-NULL values (exact); 0, never NULL, when there are none. */
   countDistinct(expr: string): string;
+  /**
+   * The table's part on the server a statement runs on, for statements run on
+   * each shard by `Engine.execOnEachShard`: there it reads and writes only the
+   * shard's own rows, which (tables placed by `customer_id`) are all of its
+   * customers' rows. Where a table is not split into parts (a single server),
+   * the table itself, as `quoteIdent(table)` names it.
+   */
+  shardLocalTable(table: string): string;
   /** `IF(cond, a, b)`. */
   ifThen(cond: string, then: string, otherwise: string): string;
   /** Boolean to 0/1 integer. */

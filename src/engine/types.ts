@@ -89,7 +89,11 @@ export interface Capabilities {
    * When false, stored timestamps are floored to the second.
    */
   subsecondTimestamps: boolean;
-  /** Data is spread over shards; cross-shard joins must say how data moves. */
+  /**
+   * Data is spread over shards; cross-shard joins must say how data moves.
+   * When true, the engine has `execOnEachShard` (per-customer work run on
+   * each shard's own rows, in parallel; see there).
+   */
   distributed: boolean;
   /**
    * Longest table or column name `dialect.createTable` accepts, in UTF-8
@@ -167,5 +171,31 @@ export interface Engine {
   hasTable(table: string): Promise<boolean>;
   /** Bulk-insert rows into an existing table (column names as in the table). */
   insertRows(table: string, columns: string[], rows: RowValue[][]): Promise<void>;
+  /**
+   * Run a statement for its effect on every shard at once, each shard's
+   * server running it on its own, in parallel (optional: engines whose data
+   * is spread over shards have it; on a single server it runs once there).
+   * The statement names shard parts with `dialect.shardLocalTable(t)`: a
+   * shard then reads and writes only its own rows, and nothing moves between
+   * shards. Because every table placed by `customer_id` puts all of one
+   * customer's rows on one shard, per-customer work (GROUP BY customer_id,
+   * joins USING customer_id) is exact this way; rows keyed by anything else
+   * must not be read from a shard part. A plain table name (`quoteIdent(t)`)
+   * still reads every shard, from whichever shard runs the statement.
+   *
+   * Resolves when every shard is done; rejects with the first failure once
+   * all have settled (the other shards may have applied the statement).
+   * DDL (CREATE/DROP) does not belong here: `exec` already sends it to every
+   * shard.
+   *
+   * @example
+   * const d = engine.dialect;
+   * if (engine.capabilities.distributed && engine.execOnEachShard !== undefined) {
+   *   await engine.execOnEachShard(
+   *     `INSERT INTO ${d.shardLocalTable('totals')} SELECT customer_id, sum(amount) FROM ${d.shardLocalTable('orders')} GROUP BY customer_id`,
+   *   );
+   * }
+   */
+  execOnEachShard?(sql: string, params?: SqlParams, options?: QueryOptions): Promise<void>;
   close(): Promise<void>;
 }

@@ -48,8 +48,10 @@ export function attributeCondition(ctx: FactsSqlContext, behaviour: BehaviourCol
   const listed = behaviour.values.filter((v): v is Exclude<AttributeValue, null> => v !== null).map((v) => typedValue(ctx, behaviour, type, v));
   const direct = listed.filter((v) => !v.asText).map((v) => v.expr);
   const text = listed.filter((v) => v.asText).map((v) => v.expr);
-  if (direct.length > 0) terms.push(`${attributeRef} IN (${direct.join(', ')})`);
-  if (text.length > 0) terms.push(`${ctx.d.toString(attributeRef)} IN (${text.join(', ')})`);
+  // Equalities, not IN: ClickHouse 18.16 refuses a computed value in an IN
+  // list (a money cast is a Decimal64 there, not the column's Decimal(18, 4)).
+  for (const value of direct) terms.push(`${attributeRef} = ${value}`);
+  for (const value of text) terms.push(`${ctx.d.toString(attributeRef)} = ${value}`);
   if (behaviour.values.includes(null)) terms.push(`${attributeRef} IS NULL`);
   return terms.length === 0 ? '1 = 0' : terms.join(' OR ');
 }

@@ -24,7 +24,7 @@ export function behavioursPart(ctx: FactsSqlContext): FactsPart {
   ];
   const events = [...new Set(withEvent.map((b) => b.event))].map((e) => values.bind(e));
   const sql =
-    `SELECT ${select.join(', ')} FROM ${q('behaviour_events')} ` +
+    `SELECT ${select.join(', ')} FROM ${ctx.source('behaviour_events')} ` +
     `WHERE ${col('at')} < ${ctx.asOfEnd} AND ${col('behaviour')} IN (${events.join(', ')}) GROUP BY ${q('customer_id')}`;
   return { table: 'behaviour_events', outputs, sql };
 }

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/types.js';
-import { planCustomerFacts } from './plan-customer-facts.js';
+import { planCustomerFacts, type CustomerFactsPlan } from './plan-customer-facts.js';
 import type { FactsOptions, FactsSummary } from './types.js';
 
 export const CUSTOMER_FACTS_TABLE = 'customer_facts';
@@ -7,7 +7,9 @@ export const CUSTOMER_FACTS_TABLE = 'customer_facts';
 /**
  * (Re)creates `customer_facts`: one row per customer, measured at as_of, all
  * in SQL. Where the engine has transactions the old table stays until the new
- * one is complete.
+ * one is complete. On shards, each shard builds its own customers' rows in
+ * parallel unless `options.plan` says `entry` (plan-customer-facts.ts says
+ * how data moves either way).
  *
  * @example
  * const summary = await buildCustomerFacts(engine, { asOf: '2024-06-30', config });
@@ -25,8 +27,7 @@ export async function buildCustomerFacts(engine: Engine, options: FactsOptions):
     // Created from the catalogue, then filled: the table's types (and NOT NULLs)
     // are the documented ones, whatever types the expressions happen to infer.
     await engine.exec(d.createTable(CUSTOMER_FACTS_TABLE, plan.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }))));
-    const names = plan.columns.map((c) => d.quoteIdent(c.name)).join(', ');
-    await engine.exec(`INSERT INTO ${table} (${names}) ${plan.select}`, plan.params);
+    await fill(engine, plan);
     if (transactional) await engine.exec('COMMIT');
   } catch (error) {
     if (transactional) await engine.exec('ROLLBACK');
@@ -40,4 +41,29 @@ export async function buildCustomerFacts(engine: Engine, options: FactsOptions):
     tablesMissing: plan.tablesMissing,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+async function fill(engine: Engine, plan: CustomerFactsPlan): Promise<void> {
+  const d = engine.dialect;
+  const names = plan.columns.map((c) => d.quoteIdent(c.name)).join(', ');
+  if (plan.kind === 'entry') {
+    await engine.exec(`INSERT INTO ${d.quoteIdent(CUSTOMER_FACTS_TABLE)} (${names}) ${plan.select}`, plan.params);
+    return;
+  }
+  const execOnEachShard = engine.execOnEachShard?.bind(engine);
+  if (execOnEachShard === undefined) throw new Error('facts: a shard-local plan on an engine that cannot run a statement on each shard');
+  const drops = plan.staged.map((s) => `DROP TABLE IF EXISTS ${d.quoteIdent(s.table)}`);
+  try {
+    for (const [i, staged] of plan.staged.entries()) {
+      await engine.exec(drops[i] as string);
+      await engine.exec(d.createTable(staged.table, staged.columns));
+      // At the entry server: the aggregate over every shard, each row then sent to its customer's shard.
+      const columns = staged.columns.map((c) => d.quoteIdent(c.name)).join(', ');
+      await engine.exec(`INSERT INTO ${d.quoteIdent(staged.table)} (${columns}) ${staged.select}`, plan.params);
+    }
+    // Each shard fills its own part of customer_facts from its own parts: its rows are its customers'.
+    await execOnEachShard(`INSERT INTO ${d.shardLocalTable(CUSTOMER_FACTS_TABLE)} (${names}) ${plan.select}`, plan.params);
+  } finally {
+    for (const drop of drops) await engine.exec(drop);
+  }
 }

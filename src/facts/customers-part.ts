@@ -16,5 +16,5 @@ export function customersPart(ctx: FactsSqlContext): FactsPart & { sql: string }
     `${ctx.tables.column('customers', 'signup_at')} AS ${q(CU.signupAt)}`,
     ...layout.attributes.map((a, i) => `${q(a.source)} AS ${q(CU.attribute(i))}`),
   ];
-  return { table: 'customers', outputs, sql: `SELECT ${select.join(', ')} FROM ${q('customers')}` };
+  return { table: 'customers', outputs, sql: `SELECT ${select.join(', ')} FROM ${ctx.source('customers')}` };
 }

@@ -13,6 +13,12 @@ export interface FactsSqlContext {
   tables: SourceTables;
   config: CxrayConfig;
   layout: FactsLayout;
+  /**
+   * The table a per-customer part reads (one placed by its own `customer_id`):
+   * the table itself, or in the shard-local plan the part of it on the shard
+   * running the statement (`dialect.shardLocalTable`).
+   */
+  source: (table: CanonicalTableName) => string;
   /** SQL for the first instant of the as_of day (UTC). */
   asOfStart: string;
   /** SQL for the first instant after the as_of day: rows count when `at < asOfEnd`. */
@@ -37,6 +43,14 @@ export interface FactsPart {
   table: CanonicalTableName;
   outputs: PartOutput[];
   sql: string | null;
+  /**
+   * False when the part groups rows by a column other than the row's own
+   * `customer_id` (referrals: by referrer, by referred), so a customer's rows
+   * may sit on other shards: such a part reads whole tables, never
+   * `ctx.source`, and the shard-local plan computes it once and ships it.
+   * Absent: true.
+   */
+  colocated?: boolean;
 }
 
 export const out = (name: string, type: CanonicalType): PartOutput => ({ name, type });

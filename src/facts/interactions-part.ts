@@ -38,8 +38,9 @@ export function interactionsPart(ctx: FactsSqlContext): FactsPart {
     `sum(${col('handling_minutes')}) AS ${q(IX.minutes)}`,
     `sum(${anyCost}) AS ${q(IX.cost)}`,
     ...INTERACTION_CHANNELS.map((ch, i) => `sum(CASE WHEN ${isChannel(i)} THEN ${interactionCost(ctx, ch)} ELSE NULL END) AS ${q(IX.channelCost(i))}`),
-    `sum(CASE WHEN NOT ${col('resolved')} THEN 1 ELSE 0 END) AS ${q(IX.unresolved)}`,
+    // A boolean column is no condition on every engine (Capabilities.booleanExpressions): compare its 0/1.
+    `sum(CASE WHEN ${d.boolToInt(col('resolved'))} = 0 THEN 1 ELSE 0 END) AS ${q(IX.unresolved)}`,
   ];
-  const sql = `SELECT ${select.join(', ')} FROM ${q('interactions')} WHERE ${col('at')} < ${ctx.asOfEnd} GROUP BY ${q('customer_id')}`;
+  const sql = `SELECT ${select.join(', ')} FROM ${ctx.source('interactions')} WHERE ${col('at')} < ${ctx.asOfEnd} GROUP BY ${q('customer_id')}`;
   return { table: 'interactions', outputs, sql };
 }

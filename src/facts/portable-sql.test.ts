@@ -107,6 +107,14 @@ describe('facts SQL stays within what ClickHouse 18.16 runs', () => {
     expect([...calls(select)].filter((name) => !allowed.has(name))).toEqual([]);
   });
 
+  it('on one server the plan is the single portable SELECT over whole tables: nothing staged, nothing shard-local', async () => {
+    const plan = await planCustomerFacts(engine, { asOf: AS_OF, config, plan: 'shard-local' });
+    expect(engine.capabilities.distributed).toBe(false);
+    expect(plan.kind).toBe('entry');
+    expect(plan.staged).toEqual([]);
+    expect(plan.select).toContain(`FROM ${engine.dialect.quoteIdent('transactions')}`);
+  });
+
   it('the scanner itself sees what it must refuse', () => {
     expect(maxJoinsPerSelect('SELECT a FROM t JOIN u USING (k) JOIN v USING (k)')).toBe(2);
     expect(maxJoinsPerSelect('SELECT a FROM (SELECT b FROM t JOIN u USING (k)) AS x JOIN v USING (k)')).toBe(1);

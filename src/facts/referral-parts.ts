@@ -6,6 +6,11 @@ export const RF = {
   referredBy: '_r_by',
 } as const;
 
+// Referrals are keyed by two customers, who may sit on different shards (the
+// table has no customer_id, so a cluster spreads its rows at random): both
+// parts read the whole table and say so (`colocated: false`); the shard-local
+// plan computes them once and ships each row to its customer's shard.
+
 /** Referrals dated by as_of count, and so do undated ones; self-referrals never do. */
 function counted(ctx: FactsSqlContext): string {
   const col = (name: string): string => ctx.tables.column('referrals', name);
@@ -21,7 +26,7 @@ export function referralsMadePart(ctx: FactsSqlContext): FactsPart {
   const sql =
     `SELECT ${q('referrer_id')} AS ${q('customer_id')}, ${d.countDistinct(q('referred_id'))} AS ${q(RF.made)} ` +
     `FROM ${q('referrals')} WHERE ${counted(ctx)} GROUP BY ${q('referrer_id')}`;
-  return { table: 'referrals', outputs, sql };
+  return { table: 'referrals', outputs, sql, colocated: false };
 }
 
 /** Who referred each customer: the smallest referrer id, so the choice never depends on row order. */
@@ -33,5 +38,5 @@ export function referredByPart(ctx: FactsSqlContext): FactsPart {
   const sql =
     `SELECT ${q('referred_id')} AS ${q('customer_id')}, min(${q('referrer_id')}) AS ${q(RF.referredBy)} ` +
     `FROM ${q('referrals')} WHERE ${counted(ctx)} GROUP BY ${q('referred_id')}`;
-  return { table: 'referrals', outputs, sql };
+  return { table: 'referrals', outputs, sql, colocated: false };
 }

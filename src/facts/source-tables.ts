@@ -58,6 +58,11 @@ export class SourceTables {
     return `CAST(NULL AS ${d.columnType(declared.type, true)})`;
   }
 
+  /** The canonical type of a column of a present table, as stored. */
+  typeOf(table: CanonicalTableName, name: string): CanonicalType | undefined {
+    return this.columns.get(table)?.find((c) => c.name === name)?.type;
+  }
+
   /**
    * Declared attributes of customers: every column but the key, signup_at and
    * underscore-prefixed bookkeeping (`_source`, `_file`, `_line`); attribute

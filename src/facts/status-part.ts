@@ -21,11 +21,11 @@ export function statusPart(ctx: FactsSqlContext): FactsPart {
   const q = (name: string): string => d.quoteIdent(name);
   const isStatus = (status: string): string => `${q('status')} = ${values.bind(status)}`;
   const dated = `${q('at')} < ${ctx.asOfEnd}`;
-  const changes = `SELECT ${q('customer_id')}, ${q('at')}, ${q('status')} FROM ${q('status_changes')} WHERE ${dated}`;
+  const changes = `SELECT ${q('customer_id')}, ${q('at')}, ${q('status')} FROM ${ctx.source('status_changes')} WHERE ${dated}`;
   const perCustomer =
     `SELECT ${q('customer_id')}, max(${q('at')}) AS ${q('_latest_at')}, ` +
     `min(CASE WHEN ${isStatus('churned')} THEN ${q('at')} ELSE NULL END) AS ${q('_first_churn_at')} ` +
-    `FROM ${q('status_changes')} WHERE ${dated} GROUP BY ${q('customer_id')}`;
+    `FROM ${ctx.source('status_changes')} WHERE ${dated} GROUP BY ${q('customer_id')}`;
   const select = [
     q('customer_id'),
     `max(${q('_latest_at')}) AS ${q(ST.latestAt)}`,

@@ -41,7 +41,7 @@ export function surveySummaryPart(ctx: FactsSqlContext): FactsPart {
     `avg(${scoreOf('rating')}) AS ${q(SV.meanRating)}`,
     `sum(CASE WHEN ${is('comment')} AND ${col('comment')} IS NOT NULL AND ${col('comment')} <> ${values.bind('')} THEN 1 ELSE 0 END) AS ${q(SV.comments)}`,
   ];
-  const sql = `SELECT ${select.join(', ')} FROM ${q('survey_responses')} WHERE ${col('at')} < ${ctx.asOfEnd} GROUP BY ${q('customer_id')}`;
+  const sql = `SELECT ${select.join(', ')} FROM ${ctx.source('survey_responses')} WHERE ${col('at')} < ${ctx.asOfEnd} GROUP BY ${q('customer_id')}`;
   return { table: 'survey_responses', outputs, sql };
 }
 
@@ -61,12 +61,12 @@ export function latestScoresPart(ctx: FactsSqlContext): FactsPart {
   const scored =
     `${col('at')} < ${ctx.asOfEnd} AND ${col('score')} IS NOT NULL ` +
     `AND ${col('instrument')} IN (${instruments.map((i) => values.bind(i)).join(', ')})`;
-  const answers = `SELECT ${q('customer_id')}, ${q('instrument')}, ${q('at')}, ${d.toDouble(col('score'))} AS ${q('_score')} FROM ${q('survey_responses')} WHERE ${scored}`;
+  const answers = `SELECT ${q('customer_id')}, ${q('instrument')}, ${q('at')}, ${d.toDouble(col('score'))} AS ${q('_score')} FROM ${ctx.source('survey_responses')} WHERE ${scored}`;
   // The aggregate gets its own name, then is renamed one level up: ClickHouse
   // aliases are query-wide, so `max(at) AS at` would shadow the column.
   const latestAt =
     `SELECT ${q('customer_id')}, ${q('instrument')}, ${q('_latest_at')} AS ${q('at')} FROM (` +
-    `SELECT ${q('customer_id')}, ${q('instrument')}, max(${q('at')}) AS ${q('_latest_at')} FROM ${q('survey_responses')} WHERE ${scored} ` +
+    `SELECT ${q('customer_id')}, ${q('instrument')}, max(${q('at')}) AS ${q('_latest_at')} FROM ${ctx.source('survey_responses')} WHERE ${scored} ` +
     `GROUP BY ${q('customer_id')}, ${q('instrument')}) AS ${q('_latest_group')}`;
   const pick = (instrument: string, name: string): string =>
     `max(CASE WHEN ${q('instrument')} = ${values.bind(instrument)} THEN ${q('_score')} ELSE NULL END) AS ${q(name)}`;

@@ -59,7 +59,7 @@ export function transactionsPart(ctx: FactsSqlContext): FactsPart {
     `max(CASE WHEN ${isPurchase} THEN ${at} ELSE NULL END) AS ${q('_d_last')}`,
   ];
   const dailySql =
-    `SELECT ${daily.join(', ')} FROM ${q('transactions')} WHERE ${at} < ${ctx.asOfEnd} ` +
+    `SELECT ${daily.join(', ')} FROM ${ctx.source('transactions')} WHERE ${at} < ${ctx.asOfEnd} ` +
     `GROUP BY ${col('customer_id')}, ${d.dateTrunc('day', at)}`;
 
   const total = [

@@ -7,7 +7,18 @@ export interface FactsOptions {
   asOf: string;
   /** Reads `behaviours`, `fees`, `handling_cost`, `handling_cost_per_minute`, `fiscal_year_start_month`, `currency`. */
   config: CxrayConfig;
+  /**
+   * Where the work runs on an engine whose data is spread over shards
+   * (`capabilities.distributed`); ignored elsewhere (one server: one plan).
+   * - `shard-local` (default): each shard builds the rows of its own
+   *   customers from its own parts of the tables, all shards in parallel.
+   * - `entry`: one portable INSERT ... SELECT at the entry server, which pulls
+   *   every shard's per-customer aggregates and joins them there.
+   */
+  plan?: FactsPlanKind;
 }
+
+export type FactsPlanKind = 'shard-local' | 'entry';
 
 /** One column of `customer_facts`, as documented for analyses and docs. */
 export interface FactsColumn {

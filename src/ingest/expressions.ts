@@ -116,8 +116,9 @@ export interface TimestampOptions {
 }
 
 /**
- * A timestamp as a UTC TIMESTAMP. Values with an offset (or `Z`) keep their
- * instant; values without are read in the workspace time zone. Years outside
+ * A timestamp as a UTC TIMESTAMP, floored to the second. Values with an
+ * offset (or `Z`) keep their instant; values without are read in the
+ * workspace time zone. Years outside
  * 1800..2200 are treated as unreadable (a typo, not a customer).
  */
 export function parseTimestamp(d: SqlDialect, raw: string, options: TimestampOptions): ParsedValue {
@@ -157,7 +158,10 @@ export function parseTimestamp(d: SqlDialect, raw: string, options: TimestampOpt
       value = options.format.includes('%z') ? zoned(firstFormat(d, tz, [options.format])) : local(firstFormat(d, t, [options.format]));
   }
   const inRange = `(year(${value}) BETWEEN 1800 AND 2200)`;
-  const guarded = `CASE WHEN ${inRange} THEN ${value} END`;
+  // Stored to the whole second (floored) whatever the store: ClickHouse's
+  // DateTime holds seconds, and the same files must give the same facts on
+  // every engine (ties in "latest", day and tenure boundaries).
+  const guarded = `CASE WHEN ${inRange} THEN date_trunc('second', ${value}) END`;
   return { value: `CAST(${guarded} AS TIMESTAMP)`, invalid: `(NOT ${isBlank(raw)} AND ${guarded} IS NULL)`, reason: 'bad_date', nullIsInvalid: true };
 }
 

@@ -4,20 +4,30 @@ import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CxrayConfig } from '../config/schema.js';
 import { DuckDbEngine } from '../engine/duckdb/engine.js';
+import type { Engine } from '../engine/types.js';
 import { UserError } from '../errors.js';
-import type { FileLedger, ImportLedger } from '../model/ledger.js';
+import type { FileLedger, ImportLedger, StoreLocation } from '../model/ledger.js';
+import { CANONICAL_TABLE_NAMES } from '../model/tables.js';
 import { acquireLock, processAlive } from '../workspace/lock.js';
 import { versionLedgerFile, versionName, versionStoreFile, workspacePaths, type WorkspacePaths } from '../workspace/paths.js';
+import {
+  clickhouseVersionLocation,
+  clickhouseVersionsPresent,
+  dropClickHouseVersion,
+  openClickHouseVersion,
+  type StoreEngineConfig,
+} from '../workspace/store-engine.js';
 import { listVersions, nextVersionNumber, readCurrent, switchCurrent } from '../workspace/versions.js';
 import { computeLedgers } from './compute-ledger.js';
 import { crashPoint } from './crash-points.js';
-import { writeQuarantine } from './quarantine.js';
+import { QUARANTINE_TABLE, writeQuarantine } from './quarantine.js';
 import { resolveIdentity, writeCanonicalTables } from './resolve-identity.js';
+import { shipTable } from './ship-table.js';
 import { stageSource, type SourceFile, type StagedSource } from './stage-source.js';
 
 /** Progress in bytes of source files read (the work an import scales with). */
 export interface ImportProgress {
-  phase: 'hashing' | 'reading' | 'resolving' | 'facts' | 'writing';
+  phase: 'hashing' | 'reading' | 'resolving' | 'shipping' | 'facts' | 'writing';
   source?: string;
   done: number;
   total: number;
@@ -29,8 +39,15 @@ export interface ImportOptions {
   /** Print the ledger and change nothing. */
   dryRun?: boolean;
   onProgress?: (progress: ImportProgress) => void;
-  /** Builds customer_facts in the new version (see src/facts). */
-  buildFacts?: (engine: DuckDbEngine, asOf: string) => Promise<void>;
+  /** Builds customer_facts in the new version (see src/facts), on the store's engine. */
+  buildFacts?: (engine: Engine, asOf: string) => Promise<void>;
+  /**
+   * Where versions are stored: the embedded DuckDB file (default), or a
+   * ClickHouse server or cluster. Files are read, validated and resolved in
+   * an embedded staging file either way; a remote store then receives the
+   * canonical tables and builds customer_facts itself.
+   */
+  store?: StoreEngineConfig;
   /** DuckDB memory limit for the import. */
   memoryLimit?: string;
 }
@@ -110,8 +127,10 @@ export async function importWorkspace(workspace: string, options: ImportOptions)
   const dryRun = options.dryRun === true;
   await mkdir(paths.store, { recursive: true });
   const lock = dryRun ? null : await acquireLock(paths.importLock, 'an import');
+  const remote = options.store?.kind === 'clickhouse' ? options.store : undefined;
   try {
     if (!dryRun) await removeStaleStaging(paths);
+    if (!dryRun && remote !== undefined) await removeStaleRemoteVersions(paths, remote);
     const asOf = config.as_of ?? new Date().toISOString().slice(0, 10);
     const sourceFiles = new Map<string, SourceFile[]>();
     const sourceEntries = Object.entries(config.sources);
@@ -173,7 +192,7 @@ export async function importWorkspace(workspace: string, options: ImportOptions)
       const ledger: ImportLedger = { version, createdAt: new Date().toISOString(), asOf, configHash: options.configHash, files, totals, tables };
       await engine.exec(`CREATE OR REPLACE TABLE _ledger AS SELECT CAST($json AS VARCHAR) AS ledger`, { json: JSON.stringify(ledger) });
       const quarantineTable = await writeQuarantine(engine, staged);
-      if (!dryRun && options.buildFacts !== undefined) {
+      if (!dryRun && remote === undefined && options.buildFacts !== undefined) {
         options.onProgress?.({ phase: 'facts', done: doneBytes, total: totalBytes });
         await options.buildFacts(engine, asOf);
       }
@@ -186,14 +205,23 @@ export async function importWorkspace(workspace: string, options: ImportOptions)
       if (dryRun) {
         return { changed: true, dryRun, version: null, ledger, quarantineFiles: [], warnings };
       }
+      let location: StoreLocation = { engine: 'duckdb' };
+      if (remote !== undefined) {
+        location = await shipToClickHouse(engine, remote, version, asOf, options, join(paths.store, '.tmp'));
+        crashPoint('after-ship');
+      }
       options.onProgress?.({ phase: 'writing', done: doneBytes, total: totalBytes });
       await mkdir(paths.quarantine, { recursive: true });
       const quarantineFiles = await exportQuarantineCsvs(engine, quarantineTable, paths, staged.map((s) => s.name), version);
-      await engine.exec('CHECKPOINT');
+      if (remote === undefined) await engine.exec('CHECKPOINT');
       await engine.close();
       closed = true;
+      ledger.store = location;
+      // The ledger file completes a version (versions.ts): written after the
+      // tables are all in place, before the pointer flips.
       await writeFile(versionLedgerFile(paths, version), JSON.stringify(ledger, null, 2));
-      await rename(stagingPath, versionStoreFile(paths, version));
+      if (remote === undefined) await rename(stagingPath, versionStoreFile(paths, version));
+      else await rm(stagingPath, { force: true });
       crashPoint('mid-swap');
       await switchCurrent(paths, version);
       crashPoint('after-swap');
@@ -211,10 +239,69 @@ export async function importWorkspace(workspace: string, options: ImportOptions)
         if (!dryRun) await rm(stagingPath, { force: true }).catch(() => undefined);
         await rm(`${stagingPath}.wal`, { force: true }).catch(() => undefined);
       }
+      await rm(`${stagingPath}.wal`, { force: true }).catch(() => undefined);
     }
   } finally {
     await lock?.release();
   }
+}
+
+/**
+ * Databases of versions on the cluster that never completed (a failed or
+ * killed import: no ledger file). The import lock is held, so no other
+ * import is writing one.
+ */
+async function removeStaleRemoteVersions(paths: WorkspacePaths, store: Extract<StoreEngineConfig, { kind: 'clickhouse' }>): Promise<void> {
+  const complete = new Set((await listVersions(paths)).map((v) => v.version));
+  for (const version of await clickhouseVersionsPresent(store)) {
+    if (!complete.has(version)) await dropClickHouseVersion(store, clickhouseVersionLocation(store, version));
+  }
+}
+
+/**
+ * The canonical tables of the staging file go to the version's own
+ * databases on the cluster (each row to its customer's shard), and
+ * customer_facts is built there. A failure drops what was shipped.
+ */
+async function shipToClickHouse(
+  staging: DuckDbEngine,
+  store: Extract<StoreEngineConfig, { kind: 'clickhouse' }>,
+  version: number,
+  asOf: string,
+  options: ImportOptions,
+  tmpDir: string,
+): Promise<StoreLocation> {
+  const location = clickhouseVersionLocation(store, version);
+  await mkdir(tmpDir, { recursive: true });
+  await dropClickHouseVersion(store, location);
+  const target = await openClickHouseVersion(store, location);
+  try {
+    const tables: { name: string; rows: number }[] = [];
+    // The quarantine goes too, so a store answers for its rejected rows wherever it is.
+    for (const name of [...CANONICAL_TABLE_NAMES, QUARANTINE_TABLE]) {
+      if (!(await staging.hasTable(name))) continue;
+      const counted = await staging.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${staging.dialect.quoteIdent(name)}`);
+      tables.push({ name, rows: Number(counted[0]?.n ?? 0n) });
+    }
+    const total = tables.reduce((sum, t) => sum + t.rows, 0);
+    let done = 0;
+    for (const table of tables) {
+      options.onProgress?.({ phase: 'shipping', source: table.name, done, total });
+      await shipTable(staging, target, table.name, tmpDir);
+      done += table.rows;
+      crashPoint('mid-ship');
+    }
+    if (options.buildFacts !== undefined) {
+      options.onProgress?.({ phase: 'facts', done: total, total });
+      await options.buildFacts(target, asOf);
+    }
+  } catch (error) {
+    await target.close().catch(() => undefined);
+    await dropClickHouseVersion(store, location).catch(() => undefined);
+    throw error;
+  }
+  await target.close();
+  return location;
 }
 
 /** Spreadsheet formulas are neutralised in what cxray writes for people to open. */

@@ -63,7 +63,12 @@ export interface ImportLedger {
   files: FileLedger[];
   totals: { read: number; loaded: number; quarantined: number; inserted: number; duplicates: number; excluded: number };
   tables: Record<string, number>;
+  /** Where the version's tables are; absent means the embedded DuckDB file `store/vNNNNNN.duckdb`. */
+  store?: StoreLocation;
 }
+
+/** Where one import version's tables are kept. */
+export type StoreLocation = { engine: 'duckdb' } | { engine: 'clickhouse'; database: string; localDatabase: string | null };
 
 /** One quarantined row as shown to a person and written to `quarantine/<source>.csv`. */
 export interface QuarantinedRow {

@@ -7,6 +7,10 @@ import type { CanonicalType } from '../engine/types.js';
  * Every stored row also carries its provenance (`_source`, `_file`, `_line`),
  * so a re-imported file replaces exactly the rows it brought, and a
  * quarantine or an erase can name them.
+ *
+ * Timestamps are UTC instants to the whole second (floored on import), the
+ * precision every supported store holds, so one set of files gives the same
+ * facts on every engine.
  */
 export type CanonicalTableName =
   | 'customers'

@@ -27,7 +27,7 @@ export async function readCurrent(paths: WorkspacePaths): Promise<CurrentPointer
  * new pointer, never half of one, and a crash before the rename changes nothing.
  */
 export async function switchCurrent(paths: WorkspacePaths, version: number): Promise<void> {
-  if (!existsSync(versionStoreFile(paths, version))) {
+  if (!(await versionComplete(paths, version))) {
     throw new UserError('version_missing', `Version ${version} does not exist in this workspace.`, { hint: 'Run `cxray versions` to list them.' });
   }
   const tmp = `${paths.currentPointer}.${process.pid}.tmp`;
@@ -50,10 +50,30 @@ export async function listVersions(paths: WorkspacePaths): Promise<ImportLedger[
     .sort((a, b) => a - b);
   const ledgers: ImportLedger[] = [];
   for (const v of versions) {
-    if (!existsSync(versionStoreFile(paths, v))) continue;
-    ledgers.push(JSON.parse(await readFile(versionLedgerFile(paths, v), 'utf8')) as ImportLedger);
+    const ledger = await readVersionLedger(paths, v);
+    if (ledger !== null && (ledger.store?.engine === 'clickhouse' || existsSync(versionStoreFile(paths, v)))) ledgers.push(ledger);
   }
   return ledgers;
+}
+
+async function readVersionLedger(paths: WorkspacePaths, version: number): Promise<ImportLedger | null> {
+  try {
+    return JSON.parse(await readFile(versionLedgerFile(paths, version), 'utf8')) as ImportLedger;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/**
+ * A version is complete once its ledger is written (the last step of an
+ * import) and, in the embedded store, its file is in place. A ClickHouse
+ * version's databases are checked when it is opened.
+ */
+async function versionComplete(paths: WorkspacePaths, version: number): Promise<boolean> {
+  const ledger = await readVersionLedger(paths, version);
+  if (ledger === null) return false;
+  return ledger.store?.engine === 'clickhouse' || existsSync(versionStoreFile(paths, version));
 }
 
 export async function nextVersionNumber(paths: WorkspacePaths): Promise<number> {

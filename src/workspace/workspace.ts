@@ -12,6 +12,8 @@ import { importWorkspace, type ImportProgress, type ImportResult } from '../inge
 import type { ImportLedger } from '../model/ledger.js';
 import { readLockOwner, processAlive } from './lock.js';
 import { versionName, versionStoreFile, workspacePaths, type WorkspacePaths } from './paths.js';
+import { openRemoteVersion, storeEngineConfig, type StoreEngineConfig } from './store-engine.js';
+import { workspaceId } from './workspace-id.js';
 import { listVersions, readCurrent, switchCurrent } from './versions.js';
 
 export interface WorkspaceStatus {
@@ -62,10 +64,16 @@ export class Workspace {
       ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       ...(options.memoryLimit === undefined ? {} : { memoryLimit: options.memoryLimit }),
+      store: storeEngineConfig(config, await workspaceId(this.paths)),
       buildFacts: async (engine, asOf) => {
         await buildCustomerFacts(engine, { asOf, config });
       },
     });
+  }
+
+  /** The store cxray.yaml asks for: the embedded file, or a ClickHouse server or cluster. */
+  async storeEngine(): Promise<StoreEngineConfig> {
+    return storeEngineConfig((await this.config()).config, await workspaceId(this.paths));
   }
 
   versions(): Promise<ImportLedger[]> {
@@ -90,14 +98,22 @@ export class Workspace {
   }
 
   /**
-   * Open a store version read-only (default: the current one). DuckDB lets one
-   * process hold a file; readers open a version file that imports never write
-   * again, so an import can run beside them.
+   * Open a store version read-only (default: the current one), wherever its
+   * ledger says it is. DuckDB lets one process hold a file; readers open a
+   * version file that imports never write again, so an import can run beside
+   * them. On ClickHouse each version has its own databases, equally never
+   * written again.
    */
   async openStore(version?: number): Promise<OpenStore> {
     const v = version ?? (await this.currentVersion());
     if (v === null) {
       throw new UserError('no_import', 'Nothing has been imported into this workspace yet.', { hint: 'Run `cxray import` first.' });
+    }
+    const ledger = (await this.versions()).find((l) => l.version === v);
+    if (ledger?.store?.engine === 'clickhouse') {
+      const { config } = await this.config();
+      const engine = await openRemoteVersion(storeEngineConfig(config, await workspaceId(this.paths)), ledger.store);
+      return { version: v, engine, close: () => engine.close() };
     }
     const file = versionStoreFile(this.paths, v);
     if (!existsSync(file)) throw new UserError('version_missing', `Version ${v} has no store file.`, { hint: 'Run `cxray versions`, then `cxray rollback VERSION`.' });

@@ -2,7 +2,7 @@ import { isSuppressed, wilsonInterval } from '../../stats/index.js';
 import type { AttributeInfo } from '../facts-catalogue.js';
 import { groupTable } from '../result-builder.js';
 import type { Cell, Finding } from '../result.js';
-import { scopeQuery } from '../scope-query.js';
+import { scopeQuery, scopeSelect } from '../scope-query.js';
 import type { AnalysisContext } from '../types.js';
 import { words } from '../wording.js';
 import { numericSummaryItems, readNumericSummary } from './numeric-summary.js';
@@ -29,6 +29,13 @@ export interface LevelCount {
   n: number;
 }
 
+/** Largest first; ties by level in code-unit order, missing last: the same order whatever order an engine returns groups in. */
+function byCount(a: { level: string | null; n: number }, b: { level: string | null; n: number }): number {
+  if (a.n !== b.n) return b.n - a.n;
+  if (a.level === null || b.level === null) return a.level === b.level ? 0 : a.level === null ? 1 : -1;
+  return a.level < b.level ? -1 : a.level > b.level ? 1 : 0;
+}
+
 /**
  * Levels of a categorical attribute, largest first, small ones (n < 5) and
  * those beyond MAX_LEVELS pooled as "other values". Null when the column has
@@ -37,12 +44,14 @@ export interface LevelCount {
 export async function attributeLevels(ctx: AnalysisContext, column: string): Promise<{ levels: LevelCount[]; pooled: number } | null> {
   const d = ctx.engine.dialect;
   const level = d.toString(d.quoteIdent(column));
-  const rows = await scopeQuery<{ level: string | null; n: bigint }>(
+  // No ORDER BY: the limit only tells whether there are too many levels; they are ordered here.
+  const rows = await scopeQuery<{ _level: string | null; _n: bigint }>(
     ctx,
-    `SELECT ${level} AS ${d.quoteIdent('level')}, count(*) AS ${d.quoteIdent('n')} FROM ${ctx.scope.from('f')} GROUP BY ${level} ORDER BY ${d.quoteIdent('n')} DESC, ${d.quoteIdent('level')} LIMIT ${MAX_DISTINCT + 1}`,
+    `${scopeSelect(ctx, { items: [`${level} AS ${d.quoteIdent('_level')}`, `count(*) AS ${d.quoteIdent('_n')}`], groupBy: [level] })} LIMIT ${MAX_DISTINCT + 1}`,
   );
   if (rows.length > MAX_DISTINCT) return null;
-  const all = rows.map((r) => ({ level: r.level ?? MISSING_LEVEL, n: Number(r.n) }));
+  const sorted = rows.map((r) => ({ level: r._level, n: Number(r._n) })).sort(byCount);
+  const all = sorted.map((r) => ({ level: r.level ?? MISSING_LEVEL, n: r.n }));
   const shown = all.filter((l, i) => i < MAX_LEVELS && !isSuppressed(l.n));
   const rest = all.filter((l) => !shown.includes(l));
   const levels = rest.length === 0 ? shown : [...shown, { level: `other values (${rest.length})`, n: rest.reduce((s, l) => s + l.n, 0) }];
@@ -94,8 +103,8 @@ export async function attributesSection(ctx: AnalysisContext): Promise<SectionOu
   const numeric = ctx.facts.attributes.filter(isNumeric);
   const numericRows: Cell[][] = [];
   if (numeric.length > 0) {
-    const items = numeric.flatMap((a, i) => numericSummaryItems(d, d.quoteIdent(a.name), `a${i}`));
-    const [row] = await scopeQuery(ctx, `SELECT ${items.join(', ')} FROM ${ctx.scope.from('f')}`);
+    const items = numeric.flatMap((a, i) => numericSummaryItems(d, d.quoteIdent(a.name), `a${i}`, { exactSum: a.type === 'money' }));
+    const [row] = await scopeQuery(ctx, scopeSelect(ctx, { items }));
     numeric.forEach((attribute, i) => {
       if (row === undefined) return;
       const s = readNumericSummary(row, `a${i}`);

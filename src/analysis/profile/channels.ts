@@ -6,7 +6,8 @@ import { periodConditions } from '../period-sql.js';
 import { ratioDifference, ratioEstimate, subtractSums, type RatioSums } from '../ratio-estimate.js';
 import { groupTable } from '../result-builder.js';
 import type { Cell, Chart, Finding } from '../result.js';
-import { scopeQuery } from '../scope-query.js';
+import { perCustomerJoin } from '../per-customer-join.js';
+import { scopeQuery, scopeSelect } from '../scope-query.js';
 import { numberOf, SqlValues } from '../sql-values.js';
 import { DIFFERENCE_UNITS } from '../thresholds.js';
 import type { AnalysisContext } from '../types.js';
@@ -33,48 +34,49 @@ interface GroupSums {
   byClass: Record<ClassKey, { y: number; yy: number; ym: number }>;
 }
 
-/** Per-customer contact counts by class, as a FROM source with columns g, c_<class>, c_all. */
-function perCustomer(ctx: AnalysisContext, values: SqlValues, groupExpr: string): string {
+/** Each customer's contacts per class, as expressions over customer_facts (and the join they need in a period). */
+function perCustomer(ctx: AnalysisContext, values: SqlValues): { counts: Record<ClassKey, string>; join?: string } {
   const d = ctx.engine.dialect;
   const q = d.quoteIdent;
   if (ctx.period === null) {
-    const counts = CHANNEL_CLASSES.map((c) => `${c.channels.map((ch) => `${q(`interactions_${ch.replace('-', '_')}`)}`).join(' + ')} AS ${q(`c_${c.key}`)}`);
-    return `(SELECT ${groupExpr} AS ${q('g')}, ${counts.join(', ')} FROM ${ctx.scope.from('f')}) AS ${q('u')}`;
+    const counts = CHANNEL_CLASSES.map((c) => [c.key, `(${c.channels.map((ch) => q(`interactions_${ch.replace('-', '_')}`)).join(' + ')})`]);
+    return { counts: Object.fromEntries(counts) as Record<ClassKey, string> };
   }
-  const conditions = periodConditions(ctx, values, q('at'));
   const sums = CHANNEL_CLASSES.map(
-    (c) => `sum(CASE WHEN ${q('channel')} IN (${c.channels.map((ch) => values.bind(ch)).join(', ')}) THEN 1 ELSE 0 END) AS ${q(`pc_${c.key}`)}`,
+    (c) => `sum(CASE WHEN ${q('channel')} IN (${c.channels.map((ch) => values.bind(ch)).join(', ')}) THEN 1 ELSE 0 END) AS ${q(`_pc_${c.key}`)}`,
   );
-  const events = `(SELECT ${q('customer_id')} AS ${q('pc_id')}, ${sums.join(', ')} FROM ${q('interactions')} WHERE ${conditions.join(' AND ')} GROUP BY ${q('customer_id')}) AS ${q('p')}`;
-  const counts = CHANNEL_CLASSES.map((c) => `COALESCE(${q('p')}.${q(`pc_${c.key}`)}, 0) AS ${q(`c_${c.key}`)}`);
-  return `(SELECT ${groupExpr} AS ${q('g')}, ${counts.join(', ')} FROM ${ctx.scope.from('f')} LEFT JOIN ${events} ON ${q('f')}.${q('customer_id')} = ${q('p')}.${q('pc_id')}) AS ${q('u')}`;
+  // Co-located on a cluster: see perCustomerJoin.
+  const join = perCustomerJoin(ctx, 'interactions', sums, periodConditions(ctx, values, q('at')), '_p');
+  const counts = CHANNEL_CLASSES.map((c) => [c.key, `COALESCE(${q(`_pc_${c.key}`)}, 0)`]);
+  return { counts: Object.fromEntries(counts) as Record<ClassKey, string>, join };
 }
 
-async function groupSums(ctx: AnalysisContext, groupExpr: string, groupValues: SqlValues): Promise<GroupSums[]> {
+/** Contact sums per group (`groupExpr`), or over all customers in scope when null. */
+async function groupSums(ctx: AnalysisContext, groupExpr: string | null, groupValues: SqlValues): Promise<GroupSums[]> {
   const d = ctx.engine.dialect;
   const q = d.quoteIdent;
   const values = new SqlValues(ctx.engine, 'p');
-  const source = perCustomer(ctx, values, groupExpr);
-  const m = `(${CHANNEL_CLASSES.map((c) => d.toDouble(q(`c_${c.key}`))).join(' + ')})`;
+  const { counts, join } = perCustomer(ctx, values);
+  const y = (key: ClassKey): string => d.toDouble(counts[key]);
+  const m = `(${CHANNEL_CLASSES.map((c) => y(c.key)).join(' + ')})`;
   const items = [
-    `count(*) AS ${q('customers')}`,
-    `sum(CASE WHEN ${m} > 0 THEN 1 ELSE 0 END) AS ${q('contacting')}`,
-    `sum(${m}) AS ${q('m')}`,
-    `sum(${m} * ${m}) AS ${q('mm')}`,
-    ...CHANNEL_CLASSES.flatMap((c) => {
-      const y = d.toDouble(q(`c_${c.key}`));
-      return [`sum(${y}) AS ${q(`y_${c.key}`)}`, `sum(${y} * ${y}) AS ${q(`yy_${c.key}`)}`, `sum(${y} * ${m}) AS ${q(`ym_${c.key}`)}`];
-    }),
+    ...(groupExpr === null ? [] : [`${groupExpr} AS ${q('_g')}`]),
+    `count(*) AS ${q('_customers')}`,
+    `sum(CASE WHEN ${m} > 0 THEN 1 ELSE 0 END) AS ${q('_contacting')}`,
+    `sum(${m}) AS ${q('_m')}`,
+    `sum(${m} * ${m}) AS ${q('_mm')}`,
+    ...CHANNEL_CLASSES.flatMap((c) => [`sum(${y(c.key)}) AS ${q(`_y_${c.key}`)}`, `sum(${y(c.key)} * ${y(c.key)}) AS ${q(`_yy_${c.key}`)}`, `sum(${y(c.key)} * ${m}) AS ${q(`_ym_${c.key}`)}`]),
   ];
-  const rows = await scopeQuery(ctx, `SELECT ${q('g')}, ${items.join(', ')} FROM ${source} GROUP BY ${q('g')}`, values, groupValues);
+  const sql = scopeSelect(ctx, { items, ...(join === undefined ? {} : { join }), ...(groupExpr === null ? {} : { groupBy: [groupExpr] }) });
+  const rows = await scopeQuery(ctx, sql, values, groupValues);
   const num = (x: unknown): number => numberOf(x) ?? 0;
   return rows.map((r) => ({
-    group: String(r['g']),
-    customers: num(r['customers']),
-    contacting: num(r['contacting']),
-    m: num(r['m']),
-    mm: num(r['mm']),
-    byClass: Object.fromEntries(CHANNEL_CLASSES.map((c) => [c.key, { y: num(r[`y_${c.key}`]), yy: num(r[`yy_${c.key}`]), ym: num(r[`ym_${c.key}`]) }])) as GroupSums['byClass'],
+    group: groupExpr === null ? 'all customers' : String(r['_g']),
+    customers: num(r['_customers']),
+    contacting: num(r['_contacting']),
+    m: num(r['_m']),
+    mm: num(r['_mm']),
+    byClass: Object.fromEntries(CHANNEL_CLASSES.map((c) => [c.key, { y: num(r[`_y_${c.key}`]), yy: num(r[`_yy_${c.key}`]), ym: num(r[`_ym_${c.key}`]) }])) as GroupSums['byClass'],
   }));
 }
 
@@ -105,7 +107,7 @@ function differenceSentence(d: GroupDifference): string {
 export async function channelsSection(ctx: AnalysisContext): Promise<SectionOutput> {
   if (!hasRows(ctx, 'interactions')) return { gaps: [`How customers reach the company is unknown: ${missingTableSentence('interactions')}`] };
   const groupValues = new SqlValues(ctx.engine, 'g');
-  const [overall] = await groupSums(ctx, groupValues.bind('all customers'), groupValues);
+  const [overall] = await groupSums(ctx, null, groupValues);
   if (overall === undefined || overall.m === 0) return { gaps: [`No contacts were recorded for these customers${ctx.period === null ? '' : ` ${describePeriod(ctx.period)}`}.`] };
   const { groupings, warnings } = profileGroupings(ctx, groupValues);
 
@@ -143,7 +145,9 @@ export async function channelsSection(ctx: AnalysisContext): Promise<SectionOutp
   const charts: Chart[] = [];
   for (const grouping of groupings) {
     const groups = await groupSums(ctx, grouping.expr, groupValues);
-    const order = grouping.order.length > 0 ? grouping.order : [...groups].sort((a, b) => b.customers - a.customers).map((g) => g.group);
+    // Largest first, ties by name: a fixed order whatever order the engine returns groups in.
+    const bySize = [...groups].sort((a, b) => b.customers - a.customers || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+    const order = grouping.order.length > 0 ? grouping.order : bySize.map((g) => g.group);
     const sorted = [...groups].sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group));
     for (const g of sorted) {
       rows.push(row(grouping.key, g));

@@ -5,7 +5,7 @@ import { describePeriod } from '../period.js';
 import { periodConditions } from '../period-sql.js';
 import { groupTable } from '../result-builder.js';
 import type { Cell, Chart, Finding } from '../result.js';
-import { scopeQuery } from '../scope-query.js';
+import { scopeQuery, scopeSelect } from '../scope-query.js';
 import { SqlValues } from '../sql-values.js';
 import { DIFFERENCE_UNITS } from '../thresholds.js';
 import type { AnalysisContext } from '../types.js';
@@ -43,20 +43,26 @@ function primaryAttribute(attributes: readonly AttributeInfo[]): AttributeInfo |
   return attributes.find((a) => /channel|source|acquisition|referr/i.test(a.source)) ?? attributes[0];
 }
 
+/** By cohort, then level in code-unit order: a fixed order, whatever order the engine returns groups in. */
+function byCohortAndLevel(a: CohortCell, b: CohortCell): number {
+  if (a.cohort !== b.cohort) return a.cohort < b.cohort ? -1 : 1;
+  return a.level < b.level ? -1 : a.level > b.level ? 1 : 0;
+}
+
 async function cohortCells(ctx: AnalysisContext, attribute: AttributeInfo): Promise<CohortCell[]> {
   const d = ctx.engine.dialect;
+  const q = d.quoteIdent;
   const values = new SqlValues(ctx.engine, 'p');
-  const level = `COALESCE(${d.toString(d.quoteIdent(attribute.name))}, ${values.bind(MISSING_LEVEL)})`;
-  const cohort = d.quoteIdent('cohort_quarter');
-  const conditions = [`${cohort} IS NOT NULL`];
-  if (ctx.period !== null) conditions.push(...periodConditions(ctx, values, d.quoteIdent('signup_at')));
-  const rows = await scopeQuery<{ cohort: string; level: string; n: bigint }>(
+  const level = `COALESCE(${d.toString(q(attribute.name))}, ${values.bind(MISSING_LEVEL)})`;
+  const cohort = d.toString(q('cohort_quarter'));
+  const conditions = [`${q('cohort_quarter')} IS NOT NULL`];
+  if (ctx.period !== null) conditions.push(...periodConditions(ctx, values, q('signup_at')));
+  const rows = await scopeQuery<{ _cohort: string; _level: string; _n: bigint }>(
     ctx,
-    `SELECT ${d.toString(cohort)} AS ${d.quoteIdent('cohort')}, ${level} AS ${d.quoteIdent('level')}, count(*) AS ${d.quoteIdent('n')} ` +
-      `FROM ${ctx.scope.from('f')} WHERE ${conditions.join(' AND ')} GROUP BY ${d.toString(cohort)}, ${level}`,
+    scopeSelect(ctx, { items: [`${cohort} AS ${q('_cohort')}`, `${level} AS ${q('_level')}`, `count(*) AS ${q('_n')}`], where: conditions, groupBy: [cohort, level] }),
     values,
   );
-  const cells = rows.map((r) => ({ cohort: r.cohort.slice(0, 10), level: r.level, n: Number(r.n) }));
+  const cells = rows.map((r) => ({ cohort: r._cohort.slice(0, 10), level: r._level, n: Number(r._n) })).sort(byCohortAndLevel);
   const totals = new Map<string, number>();
   for (const c of cells) totals.set(c.level, (totals.get(c.level) ?? 0) + c.n);
   const kept = new Set([...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, MAX_SERIES).map(([l]) => l));

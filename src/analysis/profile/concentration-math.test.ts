@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { valueConcentration } from '../../simulate/value-concentration.js';
 import { normalCdf, normalQuantile } from '../../stats/index.js';
-import { exactGini, groupedGini, lorenzPoints, topShare, type RankedSums, type TopShareAggregates, type ValueGroup } from './concentration-math.js';
+import { exactGini, topShare, type RankedSums, type TopShareAggregates } from './concentration-math.js';
 
 /** What SQL computes, computed here on an array (the SQL itself is tested in concentration-sql.test.ts). */
 function topShareAggregatesOf(xs: readonly number[], fraction: number): TopShareAggregates {
@@ -49,19 +49,6 @@ function rankedSumsOf(xs: readonly number[]): RankedSums {
   return s;
 }
 
-function groupsOf(xs: readonly number[], cuts: readonly number[]): ValueGroup[] {
-  const bounds = [...cuts, Number.POSITIVE_INFINITY];
-  const groups = bounds.map(() => ({ n: 0, sum: 0, sumSquares: 0 }));
-  for (const x of xs) {
-    const g = groups[bounds.findIndex((b) => x < b)];
-    if (g === undefined) continue;
-    g.n += 1;
-    g.sum += x;
-    g.sumSquares += x * x;
-  }
-  return groups.filter((g) => g.n > 0);
-}
-
 /** mulberry32: a small seeded generator, so the simulation below is the same on every run. */
 function random(seed: number): () => number {
   let a = seed >>> 0;
@@ -92,28 +79,6 @@ describe('value concentration math', () => {
       expect(topShare(topShareAggregatesOf(xs, 0.2)).estimate).toBeCloseTo(reference.top20Share, 12);
       expect(exactGini(rankedSumsOf(xs)).estimate).toBeCloseTo(reference.gini, 12);
     }
-  });
-
-  it('grouped Gini is exact when every group holds one value, and otherwise within its stated bound below', () => {
-    const next = random(11);
-    const xs = lognormalSample(2000, 1, next);
-    const sorted = [...xs].sort((a, b) => a - b);
-    const exact = exactGini(rankedSumsOf(xs)).estimate;
-    const cuts = Array.from({ length: 99 }, (_, j) => sorted[Math.ceil(((j + 1) / 100) * xs.length) - 1] ?? 0);
-    const grouped = groupedGini(groupsOf(xs, [...new Set(cuts)]));
-    expect(grouped.estimate).toBeLessThanOrEqual(exact + 1e-12);
-    expect(exact - grouped.estimate).toBeLessThanOrEqual(grouped.bound + 1e-12);
-    expect(grouped.bound).toBeLessThan(0.005);
-    // Mid-group F and I give nearly the exact standard error once groups are narrow.
-    expect(grouped.standardError / exactGini(rankedSumsOf(xs)).standardError).toBeGreaterThan(0.95);
-    expect(grouped.standardError / exactGini(rankedSumsOf(xs)).standardError).toBeLessThan(1.05);
-    const ties = [1, 1, 1, 2, 2, 3, 3, 3, 3, 10, 10, 50];
-    const tied = groupedGini(groupsOf(ties, [2, 3, 10, 50]));
-    expect(tied.estimate).toBeCloseTo(exactGini(rankedSumsOf(ties)).estimate, 12);
-    expect(tied.bound).toBe(0);
-    const points = lorenzPoints(groupsOf(ties, [2, 3, 10, 50]));
-    expect(points[0]).toEqual({ customers: 0, value: 0 });
-    expect(points[points.length - 1]).toEqual({ customers: 1, value: 1 });
   });
 
   // Coverage by simulation: 400 samples of 300 lognormal(σ = 1) values, whose

@@ -1,12 +1,18 @@
 import { periodConditions } from '../period-sql.js';
-import { scopeQuery } from '../scope-query.js';
+import { perCustomerJoin } from '../per-customer-join.js';
+import { scopeQuery, scopeSelect } from '../scope-query.js';
 import { numberOf, requiredNumber, SqlValues } from '../sql-values.js';
 import type { AnalysisContext } from '../types.js';
-import type { RankedSums, TopShareAggregates, ValueGroup } from './concentration-math.js';
+import type { RankedSums, TopShareAggregates } from './concentration-math.js';
 
-/** Customers' value as a FROM source `v` with columns cid and x (DOUBLE), and its parameters. */
+/**
+ * Each in-scope customer's value, as expressions over customer_facts (and
+ * the join a period needs): `money` in the exact money type, `x` as DOUBLE.
+ */
 export interface ValueSource {
-  from: string;
+  money: string;
+  x: string;
+  join?: string;
   values: SqlValues;
 }
 
@@ -20,22 +26,22 @@ export function revenueSource(ctx: AnalysisContext): ValueSource {
   const q = d.quoteIdent;
   const values = new SqlValues(ctx.engine, 'v');
   if (ctx.period === null) {
-    const x = d.toDouble(`${q('revenue')} + ${q('fees')} - ${q('refunds')}`);
-    return { from: `(SELECT ${q('customer_id')} AS ${q('cid')}, ${x} AS ${q('x')} FROM ${ctx.scope.from('f')}) AS ${q('v')}`, values };
+    const money = `(${q('revenue')} + ${q('fees')} - ${q('refunds')})`;
+    return { money, x: d.toDouble(money), values };
   }
   const amount = q('amount');
   const signed =
-    `CASE WHEN ${q('kind')} IN (${values.bind('purchase')}, ${values.bind('fee')}) THEN ${d.toDouble(amount)} ` +
-    `WHEN ${q('kind')} = ${values.bind('refund')} THEN 0 - ${d.toDouble(amount)} ELSE ${d.toDouble('0')} END`;
-  const perCustomer =
-    `(SELECT ${q('customer_id')} AS ${q('pv_id')}, sum(${signed}) AS ${q('pv')} FROM ${q('transactions')} ` +
-    `WHERE ${periodConditions(ctx, values, q('at')).join(' AND ')} GROUP BY ${q('customer_id')}) AS ${q('p')}`;
-  return {
-    from:
-      `(SELECT ${q('f')}.${q('customer_id')} AS ${q('cid')}, COALESCE(${q('p')}.${q('pv')}, ${d.toDouble('0')}) AS ${q('x')} ` +
-      `FROM ${ctx.scope.from('f')} LEFT JOIN ${perCustomer} ON ${q('f')}.${q('customer_id')} = ${q('p')}.${q('pv_id')}) AS ${q('v')}`,
-    values,
-  };
+    `CASE WHEN ${q('kind')} IN (${values.bind('purchase')}, ${values.bind('fee')}) THEN ${amount} ` +
+    `WHEN ${q('kind')} = ${values.bind('refund')} THEN 0 - ${amount} ELSE ${d.toMoney('0')} END`;
+  // Co-located on a cluster: see perCustomerJoin.
+  const join = perCustomerJoin(ctx, 'transactions', [`sum(${signed}) AS ${q('_pv')}`], periodConditions(ctx, values, q('at')), '_p');
+  const money = d.toMoney(`COALESCE(${q('_pv')}, ${d.toMoney('0')})`);
+  return { money, x: d.toDouble(money), join, values };
+}
+
+/** A query over the customers in scope and their value (`source.x`, `source.money`). */
+function valueSelect(ctx: AnalysisContext, source: ValueSource, items: readonly string[]): string {
+  return scopeSelect(ctx, { items, ...(source.join === undefined ? {} : { join: source.join }) });
 }
 
 export interface ValueTotals {
@@ -45,52 +51,50 @@ export interface ValueTotals {
   negatives: number;
 }
 
+/** Customers, their total value (exact: summed as money), its sum of squares and how many are negative. */
 export async function valueTotals(ctx: AnalysisContext, source: ValueSource): Promise<ValueTotals> {
   const q = ctx.engine.dialect.quoteIdent;
-  const [row] = await scopeQuery(
-    ctx,
-    `SELECT count(*) AS ${q('n')}, sum(${q('x')}) AS ${q('total')}, sum(${q('x')} * ${q('x')}) AS ${q('ss')}, ` +
-      `sum(CASE WHEN ${q('x')} < 0 THEN 1 ELSE 0 END) AS ${q('neg')} FROM ${source.from}`,
-    source.values,
-  );
+  const x = source.x;
+  const items = [
+    `count(*) AS ${q('_n')}`,
+    `sum(${source.money}) AS ${q('_total')}`,
+    `sum(${x} * ${x}) AS ${q('_ss')}`,
+    `sum(CASE WHEN ${x} < 0 THEN 1 ELSE 0 END) AS ${q('_neg')}`,
+  ];
+  const [row] = await scopeQuery(ctx, valueSelect(ctx, source, items), source.values);
   return {
-    n: requiredNumber(row?.['n'], 'customers'),
-    total: numberOf(row?.['total']) ?? 0,
-    sumSquares: numberOf(row?.['ss']) ?? 0,
-    negatives: numberOf(row?.['neg']) ?? 0,
+    n: requiredNumber(row?.['_n'], 'customers'),
+    total: numberOf(row?.['_total']) ?? 0,
+    sumSquares: numberOf(row?.['_ss']) ?? 0,
+    negatives: numberOf(row?.['_neg']) ?? 0,
   };
 }
 
-/** Conditional sums below each threshold t: count and sum of x < t, sum of squares, and u = (x − t)·1(x ≤ t) terms. */
-async function belowSums(ctx: AnalysisContext, source: ValueSource, thresholds: readonly number[], withU: boolean): Promise<Record<string, unknown>> {
+/** Conditional sums below each threshold t: count and sum of x < t, and u = (x − t)·1(x ≤ t) terms. */
+async function belowSums(ctx: AnalysisContext, source: ValueSource, thresholds: readonly number[]): Promise<Record<string, unknown>> {
   const q = ctx.engine.dialect.quoteIdent;
   const values = new SqlValues(ctx.engine, 't');
-  const x = q('x');
+  const x = source.x;
   const items = thresholds.flatMap((t, j) => {
     const tt = values.bind(t);
-    const base = [
-      `sum(CASE WHEN ${x} < ${tt} THEN 1 ELSE 0 END) AS ${q(`c${j}`)}`,
-      `sum(CASE WHEN ${x} < ${tt} THEN ${x} ELSE 0 END) AS ${q(`s${j}`)}`,
-      `sum(CASE WHEN ${x} < ${tt} THEN ${x} * ${x} ELSE 0 END) AS ${q(`ss${j}`)}`,
-    ];
-    if (!withU) return base;
     return [
-      ...base,
-      `sum(CASE WHEN ${x} <= ${tt} THEN ${x} - ${tt} ELSE 0 END) AS ${q(`u${j}`)}`,
-      `sum(CASE WHEN ${x} <= ${tt} THEN (${x} - ${tt}) * (${x} - ${tt}) ELSE 0 END) AS ${q(`uu${j}`)}`,
-      `sum(CASE WHEN ${x} <= ${tt} THEN (${x} - ${tt}) * ${x} ELSE 0 END) AS ${q(`ux${j}`)}`,
+      `sum(CASE WHEN ${x} < ${tt} THEN 1 ELSE 0 END) AS ${q(`_c${j}`)}`,
+      `sum(CASE WHEN ${x} < ${tt} THEN ${x} ELSE 0 END) AS ${q(`_s${j}`)}`,
+      `sum(CASE WHEN ${x} <= ${tt} THEN ${x} - ${tt} ELSE 0 END) AS ${q(`_u${j}`)}`,
+      `sum(CASE WHEN ${x} <= ${tt} THEN (${x} - ${tt}) * (${x} - ${tt}) ELSE 0 END) AS ${q(`_uu${j}`)}`,
+      `sum(CASE WHEN ${x} <= ${tt} THEN (${x} - ${tt}) * ${x} ELSE 0 END) AS ${q(`_ux${j}`)}`,
     ];
   });
-  const [row] = await scopeQuery(ctx, `SELECT ${items.join(', ')} FROM ${source.from}`, source.values, values);
+  const [row] = await scopeQuery(ctx, valueSelect(ctx, source, items), source.values, values);
   return row ?? {};
 }
 
 /** Exact quantiles (type 1) of x at each p, one query. */
 async function quantiles(ctx: AnalysisContext, source: ValueSource, ps: readonly number[]): Promise<number[]> {
   const d = ctx.engine.dialect;
-  const items = ps.map((p, j) => `${d.quantileExact(d.quoteIdent('x'), p)} AS ${d.quoteIdent(`q${j}`)}`);
-  const [row] = await scopeQuery(ctx, `SELECT ${items.join(', ')} FROM ${source.from}`, source.values);
-  return ps.map((_, j) => requiredNumber(row?.[`q${j}`], `quantile ${j}`));
+  const items = ps.map((p, j) => `${d.quantileExact(source.x, p)} AS ${d.quoteIdent(`_q${j}`)}`);
+  const [row] = await scopeQuery(ctx, valueSelect(ctx, source, items), source.values);
+  return ps.map((_, j) => requiredNumber(row?.[`_q${j}`], `quantile ${j}`));
 }
 
 /**
@@ -105,50 +109,48 @@ export async function topShareAggregates(ctx: AnalysisContext, source: ValueSour
     source,
     ks.map((k) => (totals.n - k - 0.5) / totals.n),
   );
-  const row = await belowSums(ctx, source, thresholds, true);
+  const row = await belowSums(ctx, source, thresholds);
   return ks.map((k, j) => ({
     n: totals.n,
     k,
     total: totals.total,
     sumSquares: totals.sumSquares,
     threshold: thresholds[j] ?? 0,
-    belowCount: numberOf(row[`c${j}`]) ?? 0,
-    belowSum: numberOf(row[`s${j}`]) ?? 0,
-    uSum: numberOf(row[`u${j}`]) ?? 0,
-    uSumSquares: numberOf(row[`uu${j}`]) ?? 0,
-    uSumX: numberOf(row[`ux${j}`]) ?? 0,
+    belowCount: numberOf(row[`_c${j}`]) ?? 0,
+    belowSum: numberOf(row[`_s${j}`]) ?? 0,
+    uSum: numberOf(row[`_u${j}`]) ?? 0,
+    uSumSquares: numberOf(row[`_uu${j}`]) ?? 0,
+    uSumX: numberOf(row[`_ux${j}`]) ?? 0,
   }));
 }
 
 /**
- * Sums over customers ranked by value (window functions), for the exact
- * Gini; plus the value held by the bottom m customers for each m in `cuts`.
- * Ties are ordered by customer id so both windows agree.
+ * Sums over customers ranked by value (`dialect.runningTotals`: position i
+ * and the total a of the values before), for the exact Gini and its
+ * variance; plus the value held by the bottom m customers for each m in
+ * `cuts`. On a cluster every value goes to the entry server, which ranks them.
  */
 export async function rankedSums(ctx: AnalysisContext, source: ValueSource, cuts: readonly number[]): Promise<{ sums: RankedSums; bottomSums: number[] }> {
   const d = ctx.engine.dialect;
   const q = d.quoteIdent;
   const values = new SqlValues(ctx.engine, 'r');
-  const order = `ORDER BY ${q('x')}, ${q('cid')}`;
-  const ranked =
-    `(SELECT ${q('x')}, ${d.toDouble(`row_number() OVER (${order})`)} AS ${q('i')}, ` +
-    `sum(${q('x')}) OVER (${order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - ${q('x')} AS ${q('a')} FROM ${source.from}) AS ${q('w')}`;
-  const [x, i, a] = [q('x'), q('i'), q('a')];
+  const ranked = d.runningTotals(valueSelect(ctx, source, [`${source.x} AS ${q('_x')}`]), '_x', { value: '_x', position: '_i', before: '_a' });
+  const [x, i, a] = [q('_x'), q('_i'), q('_a')];
   const items = [
-    `count(*) AS ${q('n')}`,
-    `sum(${x}) AS ${q('total')}`,
-    `sum(${x} * ${x}) AS ${q('ss')}`,
-    `sum(${a}) AS ${q('sa')}`,
-    `sum(${a} * ${a}) AS ${q('saa')}`,
-    `sum(${x} * ${i}) AS ${q('sxi')}`,
-    `sum(${x} * ${i} * ${x} * ${i}) AS ${q('sxixi')}`,
-    `sum(${x} * ${a}) AS ${q('sxa')}`,
-    `sum(${x} * ${x} * ${i}) AS ${q('sxxi')}`,
-    `sum(${a} * ${x} * ${i}) AS ${q('saxi')}`,
-    ...cuts.map((m, j) => `sum(CASE WHEN ${i} <= ${values.bind(m)} THEN ${x} ELSE 0 END) AS ${q(`b${j}`)}`),
+    `count(*) AS ${q('_n')}`,
+    `sum(${x}) AS ${q('_total')}`,
+    `sum(${x} * ${x}) AS ${q('_ss')}`,
+    `sum(${a}) AS ${q('_sa')}`,
+    `sum(${a} * ${a}) AS ${q('_saa')}`,
+    `sum(${x} * ${i}) AS ${q('_sxi')}`,
+    `sum(${x} * ${i} * ${x} * ${i}) AS ${q('_sxixi')}`,
+    `sum(${x} * ${a}) AS ${q('_sxa')}`,
+    `sum(${x} * ${x} * ${i}) AS ${q('_sxxi')}`,
+    `sum(${a} * ${x} * ${i}) AS ${q('_saxi')}`,
+    ...cuts.map((m, j) => `sum(CASE WHEN ${i} <= ${values.bind(m)} THEN ${x} ELSE 0 END) AS ${q(`_b${j}`)}`),
   ];
-  const [row] = await scopeQuery(ctx, `SELECT ${items.join(', ')} FROM ${ranked}`, source.values, values);
-  const get = (k: string): number => numberOf(row?.[k]) ?? 0;
+  const [row] = await scopeQuery(ctx, `SELECT ${items.join(', ')} FROM ${ranked} AS ${q('_w')}`, source.values, values);
+  const get = (k: string): number => numberOf(row?.[`_${k}`]) ?? 0;
   return {
     sums: {
       n: get('n'),
@@ -164,24 +166,4 @@ export async function rankedSums(ctx: AnalysisContext, source: ValueSource, cuts
     },
     bottomSums: cuts.map((_, j) => get(`b${j}`)),
   };
-}
-
-/**
- * Consecutive value groups cut at the exact percentiles (for engines
- * without window functions): group j holds t_{j−1} ≤ x < t_j. Tied values
- * never straddle a cut, so every boundary is an exact point of the Lorenz curve.
- */
-export async function valueGroups(ctx: AnalysisContext, source: ValueSource, totals: ValueTotals, groups = 100): Promise<ValueGroup[]> {
-  const ps = Array.from({ length: groups - 1 }, (_, j) => (j + 1) / groups);
-  const cuts = [...new Set(await quantiles(ctx, source, ps))].sort((a, b) => a - b);
-  const row = await belowSums(ctx, source, cuts, false);
-  const out: ValueGroup[] = [];
-  let prev = { n: 0, sum: 0, sumSquares: 0 };
-  cuts.forEach((_, j) => {
-    const cum = { n: numberOf(row[`c${j}`]) ?? 0, sum: numberOf(row[`s${j}`]) ?? 0, sumSquares: numberOf(row[`ss${j}`]) ?? 0 };
-    out.push({ n: cum.n - prev.n, sum: cum.sum - prev.sum, sumSquares: cum.sumSquares - prev.sumSquares });
-    prev = cum;
-  });
-  out.push({ n: totals.n - prev.n, sum: totals.total - prev.sum, sumSquares: totals.sumSquares - prev.sumSquares });
-  return out.filter((g) => g.n > 0);
 }

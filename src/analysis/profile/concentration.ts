@@ -6,8 +6,8 @@ import { groupTable } from '../result-builder.js';
 import type { Finding } from '../result.js';
 import type { AnalysisContext } from '../types.js';
 import { words } from '../wording.js';
-import { exactGini, groupedGini, lorenzPoints, topShare } from './concentration-math.js';
-import { rankedSums, revenueSource, topShareAggregates, valueGroups, valueTotals } from './concentration-sql.js';
+import { exactGini, topShare } from './concentration-math.js';
+import { rankedSums, revenueSource, topShareAggregates, valueTotals } from './concentration-sql.js';
 import type { SectionOutput } from './section.js';
 
 /** Points of the Lorenz curve drawn (every 5% of customers). */
@@ -40,20 +40,10 @@ export async function concentrationSection(ctx: AnalysisContext): Promise<Sectio
   if (top10 === undefined || top20 === undefined) return {};
 
   const warnings: string[] = [];
-  let gini;
-  let points: { customers: number; value: number }[];
-  if (ctx.engine.capabilities.windowFunctions) {
-    const cuts = Array.from({ length: CHART_STEPS - 1 }, (_, k) => Math.round((totals.n * (k + 1)) / CHART_STEPS));
-    const ranked = await rankedSums(ctx, source, cuts);
-    gini = exactGini(ranked.sums);
-    points = [{ customers: 0, value: 0 }, ...cuts.map((m, j) => ({ customers: m / totals.n, value: (ranked.bottomSums[j] ?? 0) / totals.total })), { customers: 1, value: 1 }];
-  } else {
-    const groups = await valueGroups(ctx, source, totals);
-    const grouped = groupedGini(groups);
-    gini = grouped;
-    points = lorenzPoints(groups);
-    if (grouped.bound > 0.0005) warnings.push(`The Gini coefficient is computed from percentile groups on this engine; the exact value is at most ${grouped.bound.toFixed(4)} higher.`);
-  }
+  const cuts = Array.from({ length: CHART_STEPS - 1 }, (_, k) => Math.round((totals.n * (k + 1)) / CHART_STEPS));
+  const ranked = await rankedSums(ctx, source, cuts);
+  const gini = exactGini(ranked.sums);
+  const points = [{ customers: 0, value: 0 }, ...cuts.map((m, j) => ({ customers: m / totals.n, value: (ranked.bottomSums[j] ?? 0) / totals.total })), { customers: 1, value: 1 }];
   if (totals.negatives > 0) {
     warnings.push(`${words.count(totals.negatives)} customers have more refunds than revenue (negative value); shares and the Gini include them as they are.`);
   }

@@ -2,7 +2,7 @@ import { wilsonInterval } from '../../stats/index.js';
 import { hasRows, missingTableSentence } from '../needs.js';
 import { describePeriod } from '../period.js';
 import type { Finding } from '../result.js';
-import { scopeQuery } from '../scope-query.js';
+import { scopeQuery, scopeSelect } from '../scope-query.js';
 import { requiredNumber } from '../sql-values.js';
 import type { AnalysisContext } from '../types.js';
 import { words } from '../wording.js';
@@ -45,8 +45,8 @@ export async function headcountSection(ctx: AnalysisContext): Promise<SectionOut
 
   if (hasRows(ctx, 'status_changes')) {
     const churned = d.boolToInt(d.quoteIdent('churned'));
-    const [row] = await scopeQuery(ctx, `SELECT sum(CASE WHEN ${churned} = 1 THEN 1 ELSE 0 END) AS ${d.quoteIdent('churned')} FROM ${ctx.scope.from('f')}`);
-    const count = requiredNumber(row?.['churned'] ?? 0, 'churned customers');
+    const [row] = await scopeQuery(ctx, scopeSelect(ctx, { items: [`sum(CASE WHEN ${churned} = 1 THEN 1 ELSE 0 END) AS ${d.quoteIdent('_churned')}`] }));
+    const count = requiredNumber(row?.['_churned'] ?? 0, 'churned customers');
     if (n > 0) {
       const w = wilsonInterval({ count, n });
       const text = `${words.percent(w.estimate)} of these customers had left by ${ctx.asOf} (${words.interval(w.interval, (x) => words.percent(x))}; n = ${words.count(n)}).`;

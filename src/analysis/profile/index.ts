@@ -10,6 +10,6 @@ export const profileAnalysis: Analysis = {
   needsColumns: ['customer_id', 'tenure_days', 'cohort_quarter', 'net_value'],
   dependsOn: [],
   implemented: true,
-  revision: 1,
+  revision: 2,
   run: (ctx) => runProfile(ctx, profileAnalysis),
 };

@@ -15,31 +15,35 @@ export interface NumericSummary {
 }
 
 /**
- * The SELECT items that summarise `expr` under the name prefix `key`: count,
- * sum and sum of squares (as DOUBLE, so squares of large integers cannot
- * overflow) and three exact quartiles. Portable: no stddev function needed.
+ * The SELECT items that summarise `expr` under the name prefix `_key`: count,
+ * sum and sum of squares and three exact quartiles. Portable: no stddev
+ * function needed. Squares are DOUBLE, so those of large integers cannot
+ * overflow; money (`exactSum`) is summed in its exact type, so its mean is
+ * the same on every engine whatever order the rows are added in (shards).
  */
-export function numericSummaryItems(d: SqlDialect, expr: string, key: string): string[] {
+export function numericSummaryItems(d: SqlDialect, expr: string, key: string, options: { exactSum?: boolean } = {}): string[] {
   const x = d.toDouble(expr);
+  const name = (part: string): string => d.quoteIdent(`_${key}_${part}`);
   return [
-    `count(${expr}) AS ${d.quoteIdent(`${key}_n`)}`,
-    `sum(${x}) AS ${d.quoteIdent(`${key}_sum`)}`,
-    `sum(${x} * ${x}) AS ${d.quoteIdent(`${key}_ss`)}`,
-    `${d.quantileExact(expr, 0.25)} AS ${d.quoteIdent(`${key}_q1`)}`,
-    `${d.quantileExact(expr, 0.5)} AS ${d.quoteIdent(`${key}_q2`)}`,
-    `${d.quantileExact(expr, 0.75)} AS ${d.quoteIdent(`${key}_q3`)}`,
+    `count(${expr}) AS ${name('n')}`,
+    `sum(${options.exactSum === true ? expr : x}) AS ${name('sum')}`,
+    `sum(${x} * ${x}) AS ${name('ss')}`,
+    `${d.quantileExact(expr, 0.25)} AS ${name('q1')}`,
+    `${d.quantileExact(expr, 0.5)} AS ${name('q2')}`,
+    `${d.quantileExact(expr, 0.75)} AS ${name('q3')}`,
   ];
 }
 
 export function readNumericSummary(row: Row, key: string): NumericSummary {
-  const n = numberOf(row[`${key}_n`]) ?? 0;
-  const summary = meanSummaryFromSums(n, numberOf(row[`${key}_sum`]) ?? 0, numberOf(row[`${key}_ss`]) ?? 0);
+  const get = (part: string): unknown => row[`_${key}_${part}`];
+  const n = numberOf(get('n')) ?? 0;
+  const summary = meanSummaryFromSums(n, numberOf(get('sum')) ?? 0, numberOf(get('ss')) ?? 0);
   return {
     n,
     mean: n >= 2 ? meanInterval(summary) : null,
     sd: summary.sd,
-    q1: numberOf(row[`${key}_q1`]),
-    median: numberOf(row[`${key}_q2`]),
-    q3: numberOf(row[`${key}_q3`]),
+    q1: numberOf(get('q1')),
+    median: numberOf(get('q2')),
+    q3: numberOf(get('q3')),
   };
 }

@@ -4,7 +4,8 @@ import { describePeriod } from '../period.js';
 import { periodConditions } from '../period-sql.js';
 import { groupTable } from '../result-builder.js';
 import type { Cell, Finding, Interval } from '../result.js';
-import { scopeQuery } from '../scope-query.js';
+import { perCustomerJoin } from '../per-customer-join.js';
+import { scopeQuery, scopeSelect } from '../scope-query.js';
 import { numberOf, SqlValues } from '../sql-values.js';
 import { meanSummaryFromSums, standardisedMeanDifference } from '../standardised-difference.js';
 import { DIFFERENCE_UNITS } from '../thresholds.js';
@@ -26,15 +27,18 @@ interface Comparison {
   n: [number, number];
 }
 
-/** Respondent (1) or not (0), per customer in scope: any survey answer, in the period when one is given. */
-function respondentSource(ctx: AnalysisContext, values: SqlValues, extra: string[]): string {
+/**
+ * Whether each customer in scope is a respondent (1) or not (0), as an
+ * expression over customer_facts: any survey answer, in the period when one
+ * is given (then through the join it returns).
+ */
+function respondentFlag(ctx: AnalysisContext, values: SqlValues): { r: string; join?: string } {
   const d = ctx.engine.dialect;
   const q = d.quoteIdent;
-  if (ctx.period === null) {
-    return `(SELECT CASE WHEN ${q('survey_responses')} > 0 THEN 1 ELSE 0 END AS ${q('r')}, ${extra.join(', ')} FROM ${ctx.scope.from('f')}) AS ${q('u')}`;
-  }
-  const answered = `(SELECT ${q('customer_id')} AS ${q('sr_id')}, count(*) AS ${q('sr_n')} FROM ${q('survey_responses')} WHERE ${periodConditions(ctx, values, q('at')).join(' AND ')} GROUP BY ${q('customer_id')}) AS ${q('p')}`;
-  return `(SELECT CASE WHEN ${q('p')}.${q('sr_n')} > 0 THEN 1 ELSE 0 END AS ${q('r')}, ${extra.join(', ')} FROM ${ctx.scope.from('f')} LEFT JOIN ${answered} ON ${q('f')}.${q('customer_id')} = ${q('p')}.${q('sr_id')}) AS ${q('u')}`;
+  if (ctx.period === null) return { r: `(CASE WHEN ${q('survey_responses')} > 0 THEN 1 ELSE 0 END)` };
+  // Co-located on a cluster: see perCustomerJoin.
+  const join = perCustomerJoin(ctx, 'survey_responses', [`count(*) AS ${q('_sr_n')}`], periodConditions(ctx, values, q('at')), '_p');
+  return { r: `(CASE WHEN ${q('_sr_n')} > 0 THEN 1 ELSE 0 END)`, join };
 }
 
 /**
@@ -50,22 +54,24 @@ export async function surveyCoverageSection(ctx: AnalysisContext): Promise<Secti
   const groupValues = new SqlValues(ctx.engine, 'g');
   const { groupings } = profileGroupings(ctx, groupValues);
   const measures = [
-    ...(hasRows(ctx, 'transactions') ? [{ key: 'net_value', expr: d.toDouble(q('net_value')) }] : []),
+    ...(hasRows(ctx, 'transactions') ? [{ key: 'net_value', expr: d.toDouble(q('net_value')), exact: q('net_value') }] : []),
     { key: 'tenure_days', expr: d.toDouble(q('tenure_days')) },
     ...(hasRows(ctx, 'status_changes') ? [{ key: 'churned', expr: `CASE WHEN ${d.boolToInt(q('churned'))} = 1 THEN 1 ELSE 0 END` }] : []),
   ];
-  const extra = [...measures.map((m) => `${m.expr} AS ${q(`m_${m.key}`)}`), ...groupings.map((g, i) => `${g.expr} AS ${q(`g${i}`)}`)];
-  const source = respondentSource(ctx, values, extra);
-  const items = measures.flatMap((m) => {
-    const x = q(`m_${m.key}`);
-    return [`count(${x}) AS ${q(`n_${m.key}`)}`, `sum(${x}) AS ${q(`s_${m.key}`)}`, `sum(${x} * ${x}) AS ${q(`ss_${m.key}`)}`];
-  });
-  const groups = await scopeQuery(ctx, `SELECT ${q('r')}, count(*) AS ${q('n')}, ${items.join(', ')} FROM ${source} GROUP BY ${q('r')}`, values, groupValues);
-  const byR = new Map(groups.map((r) => [numberOf(r['r']), r]));
+  const { r, join } = respondentFlag(ctx, values);
+  const select = (items: string[], groupBy: string[]): string => scopeSelect(ctx, { items, groupBy, ...(join === undefined ? {} : { join }) });
+  // Money summed exactly, so the means in the sentences are the same on every engine.
+  const items = measures.flatMap((m) => [
+    `count(${m.expr}) AS ${q(`_n_${m.key}`)}`,
+    `sum(${m.exact ?? m.expr}) AS ${q(`_s_${m.key}`)}`,
+    `sum(${m.expr} * ${m.expr}) AS ${q(`_ss_${m.key}`)}`,
+  ]);
+  const groups = await scopeQuery(ctx, select([`${r} AS ${q('_r')}`, `count(*) AS ${q('_n')}`, ...items], [r]), values, groupValues);
+  const byR = new Map(groups.map((row) => [numberOf(row['_r']), row]));
   const yes = byR.get(1);
   const no = byR.get(0);
-  const nYes = numberOf(yes?.['n']) ?? 0;
-  const nNo = numberOf(no?.['n']) ?? 0;
+  const nYes = numberOf(yes?.['_n']) ?? 0;
+  const nNo = numberOf(no?.['_n']) ?? 0;
   const total = nYes + nNo;
   if (total === 0) return {};
   const rate = wilsonInterval({ count: nYes, n: total });
@@ -77,7 +83,7 @@ export async function surveyCoverageSection(ctx: AnalysisContext): Promise<Secti
   const comparisons: Comparison[] = [];
   const currency = ctx.config.currency;
   const summaryOf = (row: Record<string, unknown> | undefined, key: string) =>
-    meanSummaryFromSums(numberOf(row?.[`n_${key}`]) ?? 0, numberOf(row?.[`s_${key}`]) ?? 0, numberOf(row?.[`ss_${key}`]) ?? 0);
+    meanSummaryFromSums(numberOf(row?.[`_n_${key}`]) ?? 0, numberOf(row?.[`_s_${key}`]) ?? 0, numberOf(row?.[`_ss_${key}`]) ?? 0);
   for (const m of measures) {
     const a = summaryOf(yes, m.key);
     const b = summaryOf(no, m.key);
@@ -100,16 +106,20 @@ export async function surveyCoverageSection(ctx: AnalysisContext): Promise<Secti
       comparisons.push({ label: 'share who left', respondents: words.percent(a.mean), others: words.percent(b.mean), estimate: diff.estimate * 100, interval: scaleInterval(diff.interval, 100), pValue: diff.pValue, unit: DIFFERENCE_UNITS.percentagePoints, shown: words.points(diff.estimate), format: (x) => x.toFixed(1), n: [a.n, b.n] });
     }
   }
-  for (const [i, grouping] of groupings.entries()) {
-    const g = q(`g${i}`);
-    const counts = await scopeQuery(ctx, `SELECT ${q('r')}, ${g} AS ${q('level')}, count(*) AS ${q('n')} FROM ${source} GROUP BY ${q('r')}, ${g}`, values, groupValues);
+  for (const grouping of groupings) {
+    const counts = await scopeQuery(ctx, select([`${r} AS ${q('_r')}`, `${grouping.expr} AS ${q('_level')}`, `count(*) AS ${q('_n')}`], [r, grouping.expr]), values, groupValues);
     const levels = new Map<string, [number, number]>();
     for (const c of counts) {
-      const pair = levels.get(String(c['level'])) ?? [0, 0];
-      pair[numberOf(c['r']) === 1 ? 0 : 1] = numberOf(c['n']) ?? 0;
-      levels.set(String(c['level']), pair);
+      const pair = levels.get(String(c['_level'])) ?? [0, 0];
+      pair[numberOf(c['_r']) === 1 ? 0 : 1] = numberOf(c['_n']) ?? 0;
+      levels.set(String(c['_level']), pair);
     }
-    for (const [level, [a, b]] of levels) {
+    // A fixed order (bands ascending, else largest first, ties by name), whatever order the engine returns groups in.
+    const rank = (level: string): number => (grouping.order.includes(level) ? grouping.order.indexOf(level) : grouping.order.length);
+    const ordered = [...levels.entries()].sort(
+      ([la, a], [lb, b]) => rank(la) - rank(lb) || b[0] + b[1] - (a[0] + a[1]) || (la < lb ? -1 : la > lb ? 1 : 0),
+    );
+    for (const [level, [a, b]] of ordered) {
       if (isSuppressed(a + b)) continue;
       const diff = proportionDifference({ count: a, n: nYes }, { count: b, n: nNo });
       comparisons.push({

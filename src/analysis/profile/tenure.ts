@@ -1,7 +1,7 @@
 import { isSuppressed } from '../../stats/index.js';
 import { groupTable } from '../result-builder.js';
 import type { Finding } from '../result.js';
-import { scopeQuery } from '../scope-query.js';
+import { scopeQuery, scopeSelect } from '../scope-query.js';
 import type { AnalysisContext } from '../types.js';
 import { words } from '../wording.js';
 import { numericSummaryItems, readNumericSummary } from './numeric-summary.js';
@@ -10,7 +10,7 @@ import type { SectionOutput } from './section.js';
 /** How long customers have been customers: tenure_days to as_of, mean with interval and quartiles. */
 export async function tenureSection(ctx: AnalysisContext): Promise<SectionOutput> {
   const d = ctx.engine.dialect;
-  const [row] = await scopeQuery(ctx, `SELECT ${numericSummaryItems(d, d.quoteIdent('tenure_days'), 't').join(', ')} FROM ${ctx.scope.from('f')}`);
+  const [row] = await scopeQuery(ctx, scopeSelect(ctx, { items: numericSummaryItems(d, d.quoteIdent('tenure_days'), 't') }));
   if (row === undefined) return {};
   const s = readNumericSummary(row, 't');
   if (s.mean === null || isSuppressed(s.n)) {

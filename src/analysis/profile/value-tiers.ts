@@ -3,7 +3,7 @@ import type { AttributeInfo } from '../facts-catalogue.js';
 import { hasRows } from '../needs.js';
 import { groupTable } from '../result-builder.js';
 import type { Cell, Finding } from '../result.js';
-import { scopeQuery } from '../scope-query.js';
+import { scopeQuery, scopeSelect } from '../scope-query.js';
 import { numberOf, requiredNumber, SqlValues } from '../sql-values.js';
 import { meanSummaryFromSums } from '../standardised-difference.js';
 import type { AnalysisContext } from '../types.js';
@@ -37,18 +37,19 @@ async function tierAggregates(ctx: AnalysisContext): Promise<TierAggregates | nu
   const d = ctx.engine.dialect;
   const q = d.quoteIdent;
   const nv = d.toDouble(q('net_value'));
-  const [quartiles] = await scopeQuery(ctx, `SELECT ${[0.25, 0.5, 0.75].map((p, i) => `${d.quantileExact(nv, p)} AS ${q(`q${i}`)}`).join(', ')} FROM ${ctx.scope.from('f')}`);
-  const cuts = [0, 1, 2].map((i) => requiredNumber(quartiles?.[`q${i}`], 'net value quartile'));
+  // The cuts decide who is in which tier: exact quantiles (type 1), the same values on every engine.
+  const [quartiles] = await scopeQuery(ctx, scopeSelect(ctx, { items: [0.25, 0.5, 0.75].map((p, i) => `${d.quantileExact(nv, p)} AS ${q(`_q${i}`)}`) }));
+  const cuts = [0, 1, 2].map((i) => requiredNumber(quartiles?.[`_q${i}`], 'net value quartile'));
   const values = new SqlValues(ctx.engine, 'q');
   const tier = `(CASE WHEN ${nv} <= ${values.bind(cuts[0] ?? 0)} THEN 0 WHEN ${nv} <= ${values.bind(cuts[1] ?? 0)} THEN 1 WHEN ${nv} <= ${values.bind(cuts[2] ?? 0)} THEN 2 ELSE 3 END)`;
   const variables = tierVariables(ctx);
   const items = variables.flatMap((v, i) => {
     const x = d.toDouble(v.expr);
-    return [`count(${v.expr}) AS ${q(`n${i}`)}`, `sum(${x}) AS ${q(`s${i}`)}`, `sum(${x} * ${x}) AS ${q(`ss${i}`)}`];
+    return [`count(${v.expr}) AS ${q(`_n${i}`)}`, `sum(${v.exactSum ? v.expr : x}) AS ${q(`_s${i}`)}`, `sum(${x} * ${x}) AS ${q(`_ss${i}`)}`];
   });
-  const rows = await scopeQuery(ctx, `SELECT ${tier} AS ${q('tier')}, count(*) AS ${q('n')}, ${items.join(', ')} FROM ${ctx.scope.from('f')} GROUP BY ${tier}`, values);
-  const byTier = new Map(rows.map((r) => [Number(numberOf(r['tier'])), r]));
-  const customers = [0, 1, 2, 3].map((t) => numberOf(byTier.get(t)?.['n']) ?? 0);
+  const rows = await scopeQuery(ctx, scopeSelect(ctx, { items: [`${tier} AS ${q('_tier')}`, `count(*) AS ${q('_n')}`, ...items], groupBy: [tier] }), values);
+  const byTier = new Map(rows.map((r) => [Number(numberOf(r['_tier'])), r]));
+  const customers = [0, 1, 2, 3].map((t) => numberOf(byTier.get(t)?.['_n']) ?? 0);
   if (customers.filter((n) => n > 0).length < 2) return null;
 
   const levels: TierAggregates['levels'] = [];
@@ -56,15 +57,15 @@ async function tierAggregates(ctx: AnalysisContext): Promise<TierAggregates | nu
     const level = `COALESCE(${d.toString(q(attribute.name))}, ${values.bind(MISSING_LEVEL)})`;
     const counts = await scopeQuery(
       ctx,
-      `SELECT ${tier} AS ${q('tier')}, ${level} AS ${q('level')}, count(*) AS ${q('n')} FROM ${ctx.scope.from('f')} GROUP BY ${tier}, ${level}`,
+      scopeSelect(ctx, { items: [`${tier} AS ${q('_tier')}`, `${level} AS ${q('_level')}`, `count(*) AS ${q('_n')}`], groupBy: [tier, level] }),
       values,
     );
+    // Levels in code-unit order, so ties between levels (typicalLevels) break the same way on every engine.
     const byLevel = new Map<string, number[]>();
-    for (const r of counts) {
-      const key = String(r['level']);
-      const arr = byLevel.get(key) ?? [0, 0, 0, 0];
-      arr[Number(numberOf(r['tier']))] = numberOf(r['n']) ?? 0;
-      byLevel.set(key, arr);
+    for (const r of counts.map((c) => ({ level: String(c['_level']), tier: Number(numberOf(c['_tier'])), n: numberOf(c['_n']) ?? 0 })).sort((a, b) => (a.level < b.level ? -1 : a.level > b.level ? 1 : 0))) {
+      const arr = byLevel.get(r.level) ?? [0, 0, 0, 0];
+      arr[r.tier] = r.n;
+      byLevel.set(r.level, arr);
     }
     if (byLevel.size <= MAX_LEVELS) levels.push({ attribute, byLevel });
   }
@@ -75,7 +76,7 @@ async function tierAggregates(ctx: AnalysisContext): Promise<TierAggregates | nu
       variable,
       byTier: [0, 1, 2, 3].map((t) => {
         const r = byTier.get(t);
-        return { n: numberOf(r?.[`n${i}`]) ?? 0, sum: numberOf(r?.[`s${i}`]) ?? 0, sumSquares: numberOf(r?.[`ss${i}`]) ?? 0 };
+        return { n: numberOf(r?.[`_n${i}`]) ?? 0, sum: numberOf(r?.[`_s${i}`]) ?? 0, sumSquares: numberOf(r?.[`_ss${i}`]) ?? 0 };
       }),
     })),
     levels,

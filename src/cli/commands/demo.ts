@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { appendFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { initWorkspace } from '../../init/index.js';
@@ -15,7 +15,7 @@ import { parseWholeNumber } from './simulate.js';
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('The whole job on a simulated company: simulate, init, import, then serve the workspace.')
+    .description('The whole job on a simulated company: simulate, init, import, analyse, then serve the workspace.')
     .option('--customers <n>', 'number of simulated customers', '20000')
     .option('--seed <s>', 'random seed', '1')
     .option('--no-serve', 'stop after the import instead of serving')
@@ -24,17 +24,25 @@ export function registerDemo(program: Command): void {
     .addHelpText(
       'after',
       `
-The workspace defaults to ./cxray-demo (or --workspace). Re-running reuses the
-simulated exports and config already there, and imports again only if they changed.
-${examples('cxray demo', 'cxray demo --customers 100k --seed 3 --no-serve', 'cxray demo --workspace /tmp/northwind --port 8080')}`,
+The workspace defaults to ./cxray-demo (./cxray-demo-clickhouse with --engine
+clickhouse), or --workspace. Re-running reuses the simulated exports and config
+already there, and imports again only if they changed.
+
+--engine clickhouse stores the workspace on the local two-shard ClickHouse
+cluster (start it with scripts/clickhouse-cluster.sh start; the password, if
+any, is read from $CXRAY_CLICKHOUSE_PASSWORD). Files are still read and
+validated by the embedded engine; the tables and every analysis live on the
+cluster.
+${examples('cxray demo', 'cxray demo --customers 100k --seed 3 --no-serve', 'cxray demo --workspace /tmp/northwind --port 8080', 'cxray demo --engine clickhouse --no-serve')}`,
     )
     .action(async (options: { customers: string; seed: string; serve: boolean; port: string; engine: string }, command: Command) => {
       const ctx = contextOf(command, './cxray-demo');
       const { out } = ctx;
-      const dir = ctx.workspaceGiven ? ctx.workspaceDir : resolve('cxray-demo');
-      if (options.engine !== 'duckdb') {
-        throw new UserError('engine_unavailable', `The ${options.engine} engine is not available yet in this build.`, { hint: 'Use --engine duckdb (the default).' });
+      if (options.engine !== 'duckdb' && options.engine !== 'clickhouse') {
+        throw new UserError('bad_argument', `--engine must be duckdb or clickhouse, not ${JSON.stringify(options.engine)}.`, { hint: 'cxray demo --engine clickhouse' });
       }
+      const engine = options.engine;
+      const dir = ctx.workspaceGiven ? ctx.workspaceDir : resolve(engine === 'duckdb' ? 'cxray-demo' : 'cxray-demo-clickhouse');
       const customers = parseWholeNumber(options.customers, '--customers', 10, 50_000_000);
       const seed = parseWholeNumber(options.seed, '--seed', 0, 2 ** 31 - 1);
       const exportsDir = join(dir, 'exports');
@@ -50,9 +58,18 @@ ${examples('cxray demo', 'cxray demo --customers 100k --seed 3 --no-serve', 'cxr
       if (!existsSync(join(dir, 'cxray.yaml'))) {
         const files = (await readdir(exportsDir)).filter((f) => f.endsWith('.csv')).map((f) => join(exportsDir, f));
         await initWorkspace({ dir, from: files, force: false });
+        if (engine === 'clickhouse') {
+          await appendFile(join(dir, 'cxray.yaml'), '\n# the store: the local two-shard cluster of scripts/clickhouse-cluster.sh\nengine: clickhouse\n');
+        }
         out.log(`Wrote ${join(dir, 'cxray.yaml')}`);
       }
       const workspace = new Workspace(dir);
+      const configured = (await workspace.storeEngine()).kind;
+      if (configured !== engine) {
+        throw new UserError('engine_mismatch', `The workspace ${dir} stores its data in ${configured}, not ${engine}.`, {
+          hint: `Use another --workspace for the ${engine} demo, or change engine: in ${join(dir, 'cxray.yaml')}.`,
+        });
+      }
       const progress = createProgress('importing', 'MB');
       let result;
       try {
@@ -61,10 +78,18 @@ ${examples('cxray demo', 'cxray demo --customers 100k --seed 3 --no-serve', 'cxr
         progress.stop();
       }
       for (const w of result.warnings) out.warn(w);
+      const analysed = await workspace.analyze();
+      const failed = analysed.results.filter((r) => r.status === 'failed');
+      for (const r of failed) out.warn(`${r.name} failed: ${r.reason ?? 'no reason given'}`);
+      const ok = analysed.results.filter((r) => r.status === 'ok').map((r) => r.name);
       if (!options.serve) {
-        out.result({ workspace: dir, import: result }, () =>
-          result.changed ? formatLedger(result.ledger, `Imported version ${result.version ?? '?'} into ${dir}.`) : `The demo workspace ${dir} is up to date (version ${result.version ?? '?'}).`,
+        out.result({ workspace: dir, engine, import: result, analyses: { ok, failed: failed.map((r) => r.name) } }, () =>
+          [
+            result.changed ? formatLedger(result.ledger, `Imported version ${result.version ?? '?'} into ${dir}.`) : `The demo workspace ${dir} is up to date (version ${result.version ?? '?'}).`,
+            `Analysed (${engine}): ${ok.join(', ') || 'nothing'}${failed.length > 0 ? `; failed: ${failed.map((r) => r.name).join(', ')}` : ''}. See \`cxray analyze --workspace ${dir}\`.`,
+          ].join('\n'),
         );
+        if (failed.length > 0) process.exitCode = 1;
         return;
       }
       if (!out.json) process.stderr.write(`${result.changed ? `Imported version ${result.version ?? '?'}` : `Up to date at version ${result.version ?? '?'}`}: ${result.ledger.totals.read.toLocaleString('en-US')} rows read, ${result.ledger.totals.quarantined.toLocaleString('en-US')} quarantined.\n`);

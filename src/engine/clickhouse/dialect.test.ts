@@ -124,6 +124,12 @@ describe('ClickHouse dialect tables', () => {
     expect(d.columnType('string[]')).toBe('Array(String)');
     expect(d.integerSeries(0, 'i')).toBe('(SELECT number AS `i` FROM system.numbers LIMIT 0)');
   });
+
+  it("names a table's shard part in the local database, and the table itself on a single server", () => {
+    expect(d.shardLocalTable('orders')).toBe('`cx_local`.`orders`');
+    expect(single.shardLocalTable('orders')).toBe('`cx`.`orders`');
+    expect(() => d.shardLocalTable('')).toThrow(TypeError);
+  });
 });
 
 const serverIt = itNeeds(clickhouseInstalled(), 'clickhouse-server', CLICKHOUSE_INSTALL_HINT);
@@ -187,6 +193,19 @@ describe('ClickHouse dialect escaper against the server', () => {
     expect(wrong).toEqual([]);
   });
 
+  serverIt('runningTotals: each value with its position and the total before it, ties and negatives included, NULLs left out', async () => {
+    // Halves and small integers: every running total is exact in a double, so the rows must match bit for bit.
+    const values = Array.from({ length: 400 }, (_, k) => (k % 11 === 0 ? null : ((k * 37) % 23) / 2 - 3));
+    const sorted = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+    const expected = sorted.map((x, k) => ({ x, i: k + 1, a: sorted.slice(0, k).reduce((s, y) => s + y, 0) }));
+    const select = `SELECT arrayJoin([${values.map((v) => (v === null ? 'NULL' : d.literal(v))).join(', ')}]) AS v`;
+    const names = { value: 'x', position: 'i', before: 'a' };
+    const rows = await (engine as ClickHouseEngine).query(`SELECT x, i, a FROM ${d.runningTotals(select, 'v', names)} AS w ORDER BY i`);
+    expect(rows).toEqual(expected);
+    const empty = await (engine as ClickHouseEngine).query(`SELECT count() AS n FROM ${d.runningTotals('SELECT toFloat64(1.5) AS v WHERE 1 = 0', 'v', names)} AS w`);
+    expect(empty).toEqual([{ n: 0n }]);
+  });
+
   serverIt('returns 64-bit integers, booleans and timestamps at the edges of their ranges exactly', async () => {
     const values: SqlValue[] = [-(2n ** 63n), 2n ** 63n - 1n, 2n ** 64n - 1n, 0n, -2147483648, 2147483647, new Date(0), new Date('2105-12-31T23:59:59Z'), null];
     const rows = await selectLiterals(values);
@@ -195,5 +214,16 @@ describe('ClickHouse dialect escaper against the server', () => {
     ]);
     const [row] = await (engine as ClickHouseEngine).query(`SELECT CAST(${d.literal(true)} AS ${d.columnType('boolean')}) AS t`);
     expect(row).toEqual({ t: true });
+  });
+
+  serverIt('countDistinct is 0, not NULL, for a group whose values are all NULL and over no rows (uniqExact alone gives NULL on 18.16)', async () => {
+    const e = engine as ClickHouseEngine;
+    const x = d.quoteIdent('x');
+    const values = `(SELECT arrayJoin([1, 1, 2]) AS g, CAST(if(g = 2, NULL, 'a') AS ${d.columnType('string')}) AS ${x})`;
+    expect(await e.query(`SELECT g, ${d.countDistinct(x)} AS n FROM ${values} GROUP BY g ORDER BY g`)).toEqual([
+      { g: 1, n: 1n },
+      { g: 2, n: 0n },
+    ]);
+    expect(await e.query(`SELECT ${d.countDistinct(x)} AS n FROM ${values} WHERE g = 3`)).toEqual([{ n: 0n }]);
   });
 });

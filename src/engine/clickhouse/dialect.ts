@@ -7,7 +7,7 @@
  * `WITH name AS (subquery)`, one JOIN per SELECT, DateTime in whole seconds
  * from 1970, no boolean type, no Nullable(Array), `numbers(0)` is endless.
  */
-import type { ColumnSpec, SqlDialect, TimeUnit } from '../dialect.js';
+import type { ColumnSpec, RunningTotalNames, SqlDialect, TimeUnit } from '../dialect.js';
 import type { CanonicalType } from '../types.js';
 import { assertStorableName, SHARDING_COLUMN, type ClickHouseLayout } from './layout.js';
 import { BOOLEAN_TYPE, literal, MAX_DATETIME_SECONDS, quoteIdent, stringLiteral } from './literal.js';
@@ -155,6 +155,21 @@ export function createClickHouseDialect(layout: ClickHouseLayout): ClickHouseDia
       return `if(${n} = 0, NULL, arrayElement(arraySort(groupArray(${expr})), toUInt64(greatest(1, ceil(${n} * ${literal(p)})))))`;
     },
 
+    runningTotals(select: string, column: string, names: RunningTotalNames): string {
+      // No window functions before 21.9: the values are gathered into one
+      // sorted array (a groupArray: on a cluster each shard sends its values
+      // and the server running this subquery merges them, as for
+      // quantileExact), then unrolled with their positions and running sums.
+      // Ties need no order: position and running sum come from the same array.
+      const sorted = quoteIdent('__cx_sorted');
+      const [v, i, c] = ['__cx_value', '__cx_position', '__cx_running'].map(quoteIdent) as [string, string, string];
+      const gathered = `(SELECT arraySort(groupArray(toFloat64(${quoteIdent(column)}))) AS ${sorted} FROM (${select}))`;
+      return (
+        `(SELECT ${v} AS ${quoteIdent(names.value)}, toFloat64(${i}) AS ${quoteIdent(names.position)}, ${c} - ${v} AS ${quoteIdent(names.before)} ` +
+        `FROM ${gathered} ARRAY JOIN ${sorted} AS ${v}, arrayEnumerate(${sorted}) AS ${i}, arrayCumSum(${sorted}) AS ${c})`
+      );
+    },
+
     toDouble(expr: string): string {
       return `toFloat64(${expr})`;
     },
@@ -182,7 +197,14 @@ export function createClickHouseDialect(layout: ClickHouseLayout): ClickHouseDia
     },
 
     countDistinct(expr: string): string {
-      return `uniqExact(${expr})`;
+      // On 18.16 uniqExact over a Nullable column whose values are all NULL
+      // (or over no rows) is NULL, not 0.
+      return `ifNull(uniqExact(${expr}), toUInt64(0))`;
+    },
+
+    shardLocalTable(table: string): string {
+      // The shard's MergeTree part (layout.ts); on a single server the table itself.
+      return qualify(layout.cluster?.localDatabase ?? layout.database, table);
     },
 
     ifThen(cond: string, then: string, otherwise: string): string {

@@ -94,6 +94,31 @@ if (clickhouseInstalled()) {
       expect(row).toEqual({ customers: 120n, without_orders: 40n, orders: 160n });
     });
 
+    it('execOnEachShard runs one statement on every shard over its own parts, in parallel: per-customer results exact, nothing moved', async () => {
+      const d = engine.dialect;
+      await engine.exec(`DROP TABLE IF EXISTS ${d.quoteIdent('totals')}`);
+      await engine.exec(d.createTable('totals', [{ name: 'customer_id', type: 'string', nullable: false }, { name: 'n', type: 'int64' }]));
+      expect(d.shardLocalTable('orders')).toBe(d.qualify(`${LAYOUT_DATABASE}_local`, 'orders'));
+      await engine.execOnEachShard(
+        `INSERT INTO ${d.shardLocalTable('totals')} (customer_id, n) SELECT customer_id, count() FROM ${d.shardLocalTable('orders')} WHERE amount > $min GROUP BY customer_id`,
+        { min: 0 },
+      );
+      // Through the Distributed table: every customer with orders once, with both orders.
+      expect(await engine.query('SELECT count() AS customers, sum(n) AS orders, min(n) AS least FROM totals')).toEqual([{ customers: 80n, orders: 160n, least: 2n }]);
+      // Each shard wrote only its own customers (what an insert through the Distributed table would have placed there).
+      for (const [k, shard] of shards.entries()) {
+        const local = await shard.query<{ id: string }>('SELECT customer_id AS id FROM totals');
+        expect(local.length).toBeGreaterThan(20);
+        expect(local.filter((r) => md5Hash64(r.id) % 2n !== BigInt(k))).toEqual([]);
+      }
+      await expect(engine.execOnEachShard(`DROP TABLE ${d.quoteIdent('totals')}`)).rejects.toThrow(TypeError);
+      // A failure on the shards rejects (here on both).
+      await expect(engine.execOnEachShard(`INSERT INTO ${d.shardLocalTable('totals')} SELECT no_such_column FROM ${d.shardLocalTable('orders')}`)).rejects.toMatchObject({
+        code: 'query_failed',
+      });
+      await engine.exec(`DROP TABLE ${d.quoteIdent('totals')}`);
+    });
+
     it('a plain JOIN of two Distributed tables fails loudly (it would join each shard with every shard): say GLOBAL', async () => {
       await expect(
         engine.query('SELECT count() AS n FROM customers AS c JOIN (SELECT customer_id FROM orders) AS o USING customer_id'),
@@ -120,10 +145,14 @@ if (clickhouseInstalled()) {
       const sql = d.createTable('solo', [{ name: 'customer_id', type: 'string', nullable: false }, { name: 'at', type: 'timestamp' }]);
       expect(sql).not.toContain(';');
       expect(sql).toContain('MergeTree');
+      expect(d.shardLocalTable('solo')).toBe(d.qualify(`${LAYOUT_DATABASE}_single`, 'solo'));
       await single.exec(`DROP TABLE IF EXISTS ${d.quoteIdent('solo')}`);
       await single.exec(sql);
       await single.insertRows('solo', ['customer_id', 'at'], [['a', '2024-01-02T03:04:05.000Z']]);
       expect(await single.query('SELECT customer_id, at FROM solo')).toEqual([{ customer_id: 'a', at: '2024-01-02T03:04:05.000Z' }]);
+      // One server, one shard: execOnEachShard runs the statement once.
+      await single.execOnEachShard(`INSERT INTO ${d.shardLocalTable('solo')} (customer_id) SELECT concat(customer_id, 'x') FROM ${d.shardLocalTable('solo')}`);
+      expect(await single.query('SELECT count() AS n FROM solo')).toEqual([{ n: 2n }]);
       await single.exec(`DROP TABLE ${d.quoteIdent('solo')}`);
       await single.close();
     });

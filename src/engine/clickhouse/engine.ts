@@ -2,6 +2,7 @@
 // per statement; results in the Native format (native-reader.ts); inserts in
 // RowBinary (row-binary.ts); values substituted through dialect.literal.
 import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createClient, ClickHouseLogLevel, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { CxrayError, UnsupportedCapability, UserError } from '../../errors.js';
@@ -295,6 +296,31 @@ export class ClickHouseEngine implements Engine {
   }
 
   /**
+   * Each statement on every shard's own server at once (one request per
+   * shard, in parallel), then the next statement. The statement names shard
+   * parts through `dialect.shardLocalTable`; a Distributed table named in it
+   * still reads every shard, with the shard running it as the entry server.
+   */
+  async execOnEachShard(sql: string, params?: SqlParams, options?: QueryOptions): Promise<void> {
+    const signal = options?.signal;
+    const statements = this.prepare(sql, params, signal);
+    for (const statement of statements) {
+      if (this.isDdl(planStatement(statement, this.dialect.layout))) {
+        throw new TypeError('execOnEachShard runs statements on each shard\'s rows; send DDL through exec, which already runs it on every shard.');
+      }
+    }
+    await this.track(
+      (async () => {
+        for (const statement of statements) {
+          const results = await Promise.allSettled(this.shards.map((shard) => this.command(shard.client, shard.url, statement, signal)));
+          const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+          if (failure !== undefined) throw failure.reason;
+        }
+      })(),
+    );
+  }
+
+  /**
    * Rows in batches of `batchSize` as the server sends them: memory holds one
    * result block (at most max_block_size rows) and one batch. Each stream is
    * its own HTTP request; leaving it early ends the request and kills the query.
@@ -374,6 +400,29 @@ export class ClickHouseEngine implements Engine {
       (async () => {
         try {
           const result = await this.entry.exec({ query: sql, values: Readable.from(chunks), clickhouse_settings: this.settings });
+          for await (const chunk of result.stream) void chunk;
+        } catch (error) {
+          throw toCxrayError(error, sql, undefined, this.entryUrl);
+        }
+      })(),
+    );
+  }
+
+  /**
+   * Bulk insert of a TabSeparated file (ClickHouse's escaping: `\t`, `\n`,
+   * `\\`, NULL as `\N`) into the table (on a cluster: its Distributed
+   * table), streamed from disk: memory holds one buffer. The caller vouches
+   * for the text (src/ingest/ship-table.ts writes it from typed columns and
+   * checks what the server would clamp); the server parses each value by the
+   * column's type and rejects the whole insert on a bad one.
+   */
+  async insertTabSeparatedFile(table: string, columns: string[], path: string): Promise<void> {
+    this.assertOpen();
+    const sql = `INSERT INTO ${this.qualified(table)} (${columns.map(quoteIdent).join(', ')}) FORMAT TabSeparated`;
+    await this.track(
+      (async () => {
+        try {
+          const result = await this.entry.exec({ query: sql, values: createReadStream(path, { highWaterMark: 1 << 20 }), clickhouse_settings: this.settings });
           for await (const chunk of result.stream) void chunk;
         } catch (error) {
           throw toCxrayError(error, sql, undefined, this.entryUrl);

@@ -30,6 +30,13 @@
  * - Co-located: `a JOIN (SELECT ... FROM <localDatabase>.b) USING customer_id`
  *   runs on each shard against its own part of `b`; nothing moves, and it is
  *   exact because both tables place a customer on the same shard.
+ * - Shard-local statements: `engine.execOnEachShard(sql)` sends one statement
+ *   to every shard's own server at once; naming tables by
+ *   `dialect.shardLocalTable(t)` (`<localDatabase>.t`), each shard reads and
+ *   writes only its part, so per-customer work (e.g. customer_facts: INSERT
+ *   INTO its local part SELECT ... GROUP BY customer_id) runs on all shards in
+ *   parallel and nothing moves. Rows keyed by something else than their own
+ *   customer_id (referrals) must come through a Distributed table instead.
  * Each shard answers an aggregate partially; the entry server merges.
  *
  * On a single server (no cluster) `<database>.t` is the MergeTree table itself.

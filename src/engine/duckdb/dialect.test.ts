@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { duckdbDialect as d } from './dialect.js';
+import { DuckDbEngine } from './engine.js';
 
 // Shape tests of the escaper; the conformance suite checks what DuckDB makes of it.
 describe('DuckDB dialect escaper', () => {
@@ -55,10 +56,43 @@ describe('DuckDB dialect escaper', () => {
     expect(() => d.quantileExact('x', 1.5)).toThrow(RangeError);
   });
 
+  it('names the table itself as its shard part: one file, no shards', () => {
+    expect(d.shardLocalTable('t"x')).toBe('"t""x"');
+  });
+
   it('adds NOT NULL in createTable only, so columnType stays usable in CAST', () => {
     expect(d.columnType('money', false)).toBe('DECIMAL(18,4)');
     expect(d.createTable('t', [{ name: 'a', type: 'int32', nullable: false }, { name: 'b', type: 'string[]' }])).toBe(
       'CREATE TABLE "t" ("a" INTEGER NOT NULL, "b" VARCHAR[])',
     );
+  });
+});
+
+/** (value, position, before) of the non-null values, sorted: what runningTotals must give, row by row. */
+function runningReference(values: readonly (number | null)[]): { x: number; i: number; a: number }[] {
+  const sorted = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  let total = 0;
+  return sorted.map((x, k) => {
+    const row = { x, i: k + 1, a: total };
+    total += x;
+    return row;
+  });
+}
+
+describe('DuckDB runningTotals', () => {
+  it('gives each value its position and the total before it, ties and negatives included, NULLs left out', async () => {
+    const engine = await DuckDbEngine.open(':memory:', { memoryLimit: '256MB' });
+    try {
+      // Halves and small integers: every running total is exact in a double, so the rows must match bit for bit.
+      const values = Array.from({ length: 400 }, (_, k) => (k % 11 === 0 ? null : ((k * 37) % 23) / 2 - 3));
+      const select = `SELECT v FROM (VALUES ${values.map((v) => `(${d.literal(v === null ? null : v)})`).join(', ')}) AS t(v)`;
+      const names = { value: 'x', position: 'i', before: 'a' };
+      const rows = await engine.query(`SELECT x, i, a FROM ${d.runningTotals(select, 'v', names)} AS w ORDER BY i`);
+      expect(rows).toEqual(runningReference(values));
+      const empty = await engine.query(`SELECT count(*) AS n FROM ${d.runningTotals('SELECT 1.5 AS v WHERE 1 = 0', 'v', names)} AS w`);
+      expect(empty).toEqual([{ n: 0n }]);
+    } finally {
+      await engine.close();
+    }
   });
 });

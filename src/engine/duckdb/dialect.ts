@@ -1,4 +1,4 @@
-import { assertRenderableText, type ColumnSpec, type SqlDialect, type TimeUnit } from '../dialect.js';
+import { assertRenderableText, type ColumnSpec, type RunningTotalNames, type SqlDialect, type TimeUnit } from '../dialect.js';
 import type { CanonicalType, SqlValue } from '../types.js';
 
 const TYPES: Record<CanonicalType, string> = {
@@ -163,6 +163,22 @@ export const duckdbDialect: SqlDialect = {
     return `quantile_disc(${expr}, ${literal(p)})`;
   },
 
+  runningTotals(select: string, column: string, names: RunningTotalNames): string {
+    const x = quoteIdent('__cx_value');
+    const w = quoteIdent('__cx_order');
+    // `before` from the peer-inclusive running sum and count (RANGE frame):
+    // S(<= x) - (C(<= x) - position + 1) * x. Both are the same for every
+    // member of a tie, so position and before stay paired whichever order the
+    // engine gives tied rows, even if its windows sorted them differently.
+    const position = `row_number() OVER ${w}`;
+    const before = `sum(${x}) OVER ${w} - CAST(count(*) OVER ${w} - ${position} + 1 AS DOUBLE) * ${x}`;
+    const values = `(SELECT CAST(${quoteIdent(column)} AS DOUBLE) AS ${x} FROM (${select}) AS ${quoteIdent('__cx_rows')} WHERE ${quoteIdent(column)} IS NOT NULL)`;
+    return (
+      `(SELECT ${x} AS ${quoteIdent(names.value)}, CAST(${position} AS DOUBLE) AS ${quoteIdent(names.position)}, ${before} AS ${quoteIdent(names.before)} ` +
+      `FROM ${values} AS ${quoteIdent('__cx_values')} WINDOW ${w} AS (ORDER BY ${x}))`
+    );
+  },
+
   toDouble(expr: string): string {
     return `CAST(${expr} AS DOUBLE)`;
   },
@@ -205,6 +221,11 @@ export const duckdbDialect: SqlDialect = {
 
   countDistinct(expr: string): string {
     return `count(DISTINCT ${expr})`;
+  },
+
+  shardLocalTable(table: string): string {
+    // One database file, no shards: the table is its own only part.
+    return quoteIdent(table);
   },
 
   ifThen(cond: string, then: string, otherwise: string): string {

@@ -1,0 +1,58 @@
+import type { Result } from './result.js';
+
+/** Doubles computed on two engines (sums added in another order) may differ by this much, relatively. */
+export const RELATIVE_TOLERANCE = 1e-9;
+
+type Exactness = 'exact' | 'close';
+
+function sameNumber(a: number, b: number, exactness: Exactness): boolean {
+  if (Object.is(a, b)) return true;
+  if (exactness === 'exact') return false;
+  return Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/**
+ * Every difference between two values, as `path: a | b`. Numbers are exact
+ * where `exactAt(path)` says so, else equal to RELATIVE_TOLERANCE; strings,
+ * booleans and nulls are identical (a number formatted differently in a
+ * sentence is a difference); arrays have the same length and order.
+ */
+export function differences(a: unknown, b: unknown, exactAt: (path: string[]) => boolean, path: string[] = []): string[] {
+  const here = (): string => `${path.join('.')}: ${JSON.stringify(a)} | ${JSON.stringify(b)}`;
+  if (typeof a === 'number' && typeof b === 'number') return sameNumber(a, b, exactAt(path) ? 'exact' : 'close') ? [] : [here()];
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return [`${path.join('.')}: ${a.length} items | ${b.length} items`];
+    return a.flatMap((x, i) => differences(x, b[i], exactAt, [...path, String(i)]));
+  }
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const x = a as Record<string, unknown>;
+    const y = b as Record<string, unknown>;
+    const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])];
+    return keys.flatMap((k) => differences(x[k], y[k], exactAt, [...path, k]));
+  }
+  return a === b ? [] : [here()];
+}
+
+/**
+ * Differences between two Results of one analysis on the same data, leaving
+ * out when they were made. Exact: counts (`n` of findings, integer table
+ * columns) and money (estimates in customers or the currency: means of money
+ * summed exactly); everything else to RELATIVE_TOLERANCE.
+ */
+export function resultDifferences(a: Result, b: Result, currency: string): string[] {
+  const { createdAt: _a, ...x } = a;
+  const { createdAt: _b, ...y } = b;
+  const exactAt = (path: string[]): boolean => {
+    const [part, index, field, row, column] = path;
+    if (part === 'findings' && field === 'n') return true;
+    if (part === 'findings' && field === 'estimate') {
+      const unit = a.findings[Number(index)]?.unit;
+      return unit === 'customers' || unit === currency;
+    }
+    if (part === 'tables' && field === 'rows' && row !== undefined && column !== undefined) {
+      return a.tables[Number(index)]?.columns[Number(column)]?.type === 'integer';
+    }
+    return false;
+  };
+  return differences(x, y, exactAt);
+}

@@ -1,0 +1,168 @@
+// One rung on one engine, in its own process (so peak memory is this work's
+// own): import the simulated company's files into a fresh workspace, time each
+// phase, run every implemented analysis and the whole `analyze`, and measure
+// each analysis's floor. Prints one JSON document (MeasureEngineFigures) on
+// stdout. Run by src/bench/run.ts; by hand:
+//   node dist/bench/measure-engine.js --company bench/out/company-100000 --workspace /tmp/w --engine clickhouse
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ANALYSES } from '../analysis/registry.js';
+import { runAnalyses } from '../analysis/run-analyses.js';
+import type { Engine } from '../engine/types.js';
+import { initWorkspace } from '../init/index.js';
+import type { ImportProgress } from '../ingest/import.js';
+import { clickhouseVersionLocation, clickhouseVersionsPresent, dropClickHouseVersion } from '../workspace/store-engine.js';
+import { Workspace } from '../workspace/workspace.js';
+import { scanAggregateSeconds } from './scan-aggregate.js';
+
+export interface AnalysisFigures {
+  name: string;
+  status: string;
+  seconds: number;
+  /** SQL statements the analysis sent (its passes over the data). */
+  statements: number;
+  /** statements x one scan-aggregate of customer_facts on this engine. */
+  floorSeconds: number;
+  ratioToFloor: number;
+}
+
+export interface MeasureEngineFigures {
+  engine: 'duckdb' | 'clickhouse';
+  customers: number;
+  rowsRead: number;
+  tables: Record<string, number>;
+  /** Read + validate + quarantine + identity, in the embedded staging store. */
+  stagingSeconds: number;
+  /** Canonical tables sent to the cluster (0 on DuckDB). */
+  shippingSeconds: number;
+  factsSeconds: number;
+  /** The whole import: staging + shipping + facts + writing the version. */
+  importSeconds: number;
+  scanAggregateSeconds: number;
+  analyses: AnalysisFigures[];
+  /** Every implemented analysis in one `analyze` (dependencies once). */
+  analyzeSeconds: number;
+  peakRssMiB: number;
+}
+
+/** Counts the statements an analysis sends, and nothing else. */
+function counting(engine: Engine): { engine: Engine; count: () => number } {
+  let statements = 0;
+  const proxy = new Proxy(engine, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if ((property === 'query' || property === 'exec' || property === 'stream') && typeof value === 'function') {
+        return (...args: unknown[]) => {
+          statements += 1;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { engine: proxy, count: () => statements };
+}
+
+export async function measureEngine(options: { company: string; workspace: string; engine: 'duckdb' | 'clickhouse'; database?: string }): Promise<MeasureEngineFigures> {
+  const { company, workspace } = options;
+  await rm(workspace, { recursive: true, force: true });
+  await mkdir(workspace, { recursive: true });
+  const csvs = (await readdir(company)).filter((f) => f.endsWith('.csv') && !f.startsWith('truth'));
+  await initWorkspace({ dir: workspace, from: csvs.map((f) => join(company, f)), force: true });
+  if (options.engine === 'clickhouse') {
+    await appendFile(join(workspace, 'cxray.yaml'), `\nengine:\n  clickhouse:\n    database: ${options.database ?? 'cxray_bench'}\n`);
+  }
+  const ws = new Workspace(workspace);
+  const store = await ws.storeEngine();
+  if (store.kind === 'clickhouse') {
+    for (const v of await clickhouseVersionsPresent(store)) await dropClickHouseVersion(store, clickhouseVersionLocation(store, v));
+  }
+
+  // Phase boundaries from the import's own progress reports.
+  const phaseStart = new Map<ImportProgress['phase'], number>();
+  const started = performance.now();
+  const result = await ws.import({
+    onProgress: (p) => {
+      if (!phaseStart.has(p.phase)) phaseStart.set(p.phase, performance.now());
+    },
+  });
+  const importSeconds = (performance.now() - started) / 1000;
+  const at = (phase: ImportProgress['phase']): number | undefined => phaseStart.get(phase);
+  const shipping = at('shipping');
+  const facts = at('facts');
+  const writing = at('writing') ?? performance.now();
+  const stagingEnd = shipping ?? facts ?? writing;
+  const stagingSeconds = (stagingEnd - started) / 1000;
+  const shippingSeconds = shipping === undefined ? 0 : ((facts ?? writing) - shipping) / 1000;
+  const factsSeconds = facts === undefined ? 0 : (writing - facts) / 1000;
+
+  const opened = await ws.openStore();
+  const { config, hash } = await ws.config();
+  const ledger = (await ws.versions()).find((v) => v.version === opened.version);
+  if (ledger === undefined) throw new Error('the imported version has no ledger');
+  const analyses: AnalysisFigures[] = [];
+  let scan = 0;
+  let analyzeSeconds = 0;
+  try {
+    scan = await scanAggregateSeconds(opened.engine, 'customer_facts');
+    const implemented = ANALYSES.filter((a) => a.implemented).map((a) => a.name);
+    for (const name of implemented) {
+      const counter = counting(opened.engine);
+      const t = performance.now();
+      const output = await runAnalyses(
+        { workspace, engine: counter.engine, ledger, config, configHash: hash, resultsDir: null, snapshotsDir: null },
+        { names: [name], fresh: true },
+      );
+      const seconds = (performance.now() - t) / 1000;
+      const statements = counter.count();
+      analyses.push({
+        name,
+        status: output.results.find((r) => r.name === name)?.status ?? 'missing',
+        seconds,
+        statements,
+        floorSeconds: statements * scan,
+        ratioToFloor: seconds / Math.max(statements * scan, 1e-9),
+      });
+    }
+    const t = performance.now();
+    await runAnalyses({ workspace, engine: opened.engine, ledger, config, configHash: hash, resultsDir: null, snapshotsDir: null }, { names: implemented, fresh: true });
+    analyzeSeconds = (performance.now() - t) / 1000;
+  } finally {
+    await opened.close();
+  }
+  return {
+    engine: options.engine,
+    customers: result.ledger.tables['customers'] ?? 0,
+    rowsRead: result.ledger.totals.read,
+    tables: result.ledger.tables,
+    stagingSeconds,
+    shippingSeconds,
+    factsSeconds,
+    importSeconds,
+    scanAggregateSeconds: scan,
+    analyses,
+    analyzeSeconds,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { company: { type: 'string' }, workspace: { type: 'string' }, engine: { type: 'string', default: 'duckdb' }, database: { type: 'string' } },
+  });
+  if (values.company === undefined || values.workspace === undefined || !existsSync(join(values.company, 'truth.json'))) {
+    throw new Error('usage: measure-engine --company DIR (simulated) --workspace DIR [--engine duckdb|clickhouse] [--database PREFIX]');
+  }
+  const engine = values.engine === 'clickhouse' ? 'clickhouse' : 'duckdb';
+  const figures = await measureEngine({
+    company: resolve(values.company),
+    workspace: resolve(values.workspace),
+    engine,
+    ...(values.database === undefined ? {} : { database: values.database }),
+  });
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
+if (process.argv[1]?.endsWith('measure-engine.js') === true) await main();
