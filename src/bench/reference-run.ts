@@ -1,40 +1,55 @@
-import { spawn } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { compareWithReference, runReference as runPandas, type ReferenceVariant } from './reference-compare.js';
 
 export interface ReferenceFigures {
   variant: string;
+  /** read + validate (the reference's counterpart of cxray's staging). */
   readSeconds: number;
+  /** Per-customer facts. */
   factsSeconds: number;
+  /** The analysis steps (the profile today; each analysis issue adds its own). */
   analysisSeconds: number;
+  /** Wall clock of the whole process, interpreter start and writing included. */
   totalSeconds: number;
   peakRssMiB: number;
+  /** Every figure compared with the cxray workspace of the same rung. */
   agreement: { ok: boolean; summary: string; mismatches: string[] };
 }
 
-/** The pandas reference (bench/reference) on one company, with Debian's python3. */
-export async function runReference(options: { repo: string; company: string; asOf: string; variant: string; outDir: string; workspace: string | null }): Promise<ReferenceFigures> {
+/**
+ * The pandas reference (bench/reference) on one company with Debian's
+ * python3, then checked figure by figure against a cxray workspace imported
+ * from the same files (src/bench/reference-compare.ts).
+ */
+export async function runReference(options: { company: string; asOf: string; variant: ReferenceVariant; outDir: string; workspace: string | null }): Promise<ReferenceFigures> {
   await mkdir(options.outDir, { recursive: true });
   const out = join(options.outDir, 'reference.json');
-  const started = performance.now();
-  await new Promise<void>((resolvePromise, reject) => {
-    const child = spawn('/usr/bin/python3', [join(options.repo, 'bench', 'reference', 'reference.py'), '--company', options.company, '--as-of', options.asOf, '--variant', options.variant, '--out', out], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`reference.py exited with ${code}`))));
-  });
-  const totalSeconds = (performance.now() - started) / 1000;
-  const json = JSON.parse(await readFile(out, 'utf8')) as { timings?: Record<string, number>; peak_rss_mib?: number };
-  const t = json.timings ?? {};
-  const sum = (re: RegExp): number => Object.entries(t).filter(([k]) => re.test(k)).reduce((a, [, v]) => a + v, 0);
+  const run = await runPandas({ company: options.company, variant: options.variant, out, asOf: options.asOf });
+  let agreement: ReferenceFigures['agreement'] = { ok: false, summary: 'not checked: no DuckDB workspace in this run', mismatches: [] };
+  let timings: Record<string, number> = {};
+  let peak = 0;
+  if (options.workspace !== null) {
+    const comparison = await compareWithReference(out, options.workspace);
+    timings = comparison.referenceTimings;
+    peak = comparison.referencePeakRssMiB;
+    const differing = comparison.checks.filter((c) => c.differing > 0);
+    const values = comparison.checks.reduce((sum, c) => sum + c.compared, 0);
+    agreement = {
+      ok: comparison.agree,
+      summary: comparison.agree
+        ? `all ${comparison.checks.length} figures agree (${values.toLocaleString('en-US')} values)`
+        : `${differing.length} of ${comparison.checks.length} figures differ: ${differing.map((c) => c.figure).join(', ')}`,
+      mismatches: differing.flatMap((c) => c.examples.map((e) => `${c.figure}: ${JSON.stringify(e)}`)),
+    };
+  }
   return {
     variant: options.variant,
-    readSeconds: sum(/read|validate|parse|stage/),
-    factsSeconds: sum(/facts|aggregate/),
-    analysisSeconds: sum(/profile|analysis/),
-    totalSeconds,
-    peakRssMiB: Math.round(json.peak_rss_mib ?? 0),
-    agreement: { ok: false, summary: 'not checked', mismatches: [] },
+    readSeconds: (timings['read'] ?? 0) + (timings['validate'] ?? 0),
+    factsSeconds: timings['facts'] ?? 0,
+    analysisSeconds: timings['profile'] ?? 0,
+    totalSeconds: run.seconds,
+    peakRssMiB: Math.round(peak),
+    agreement,
   };
 }

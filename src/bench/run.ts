@@ -105,7 +105,7 @@ async function rung(customers: number, root: string, engines: readonly string[],
   const duckWorkspace = engines.includes('duckdb') ? join(root, `workspace-${customers}-duckdb`) : null;
   for (const variant of variants) {
     log(`  reference (pandas, ${variant})`);
-    const figures = await runReference({ repo: REPO, company, asOf, variant, outDir: join(root, `reference-${customers}-${variant}`), workspace: duckWorkspace });
+    const figures = await runReference({ company, asOf, variant: variant as 'idiomatic' | 'best', outDir: join(root, `reference-${customers}-${variant}`), workspace: duckWorkspace });
     reference.push(figures);
     log(`    ${figures.totalSeconds.toFixed(1)} s in all, analysis steps ${figures.analysisSeconds.toFixed(2)} s, peak ${figures.peakRssMiB} MiB, agreement: ${figures.agreement.summary}`);
   }

@@ -1,0 +1,200 @@
+#!/usr/bin/python3
+"""The pandas reference pipeline of the benchmark: what an analyst computes with pandas
+from the simulated company's exports, to check cxray's numbers and to time cxray against.
+
+    /usr/bin/python3 bench/reference/reference.py --company bench/out/company-100000 \\
+        --as-of 2026-06-30 --variant best --out /tmp/ref-best.json
+
+Steps, each timed (wall clock): read every export; validate (types, checks,
+duplicates, quarantine, customers resolved through the contacts export);
+per-customer aggregates (the plain columns of cxray's customer_facts); the
+profile figures. Writes the JSON (ledger per file, canonical table sizes,
+profile, timings, peak RSS) and the facts as CSV next to it (money in whole
+cents). Variants: `idiomatic` (what an analyst writes) and `best` (the best
+documented options); see sources.py, facts_*.py and profile_groups.py for where
+they differ and why. Needs Debian's pandas (/usr/bin/python3), nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import sys
+import time
+import warnings
+
+sys.dont_write_bytecode = True  # no __pycache__ in the repository
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+import facts_best  # noqa: E402
+import facts_idiomatic  # noqa: E402
+import identity  # noqa: E402
+import profile_groups  # noqa: E402
+import profile_values  # noqa: E402
+from exports import find_exports  # noqa: E402
+from facts_common import money_columns  # noqa: E402
+from settings import load_settings  # noqa: E402
+from sources import STAGERS, SURVEY_ANSWERS, read, stage_payments  # noqa: E402
+
+
+def table(columns: list[str], rows: list, count: str | None = None, keys: tuple[str, ...] = ()) -> dict:
+    """A profile table as cxray's groupTable writes it: rows of groups under 5 keep only their key cells."""
+    if count is not None:
+        at = columns.index(count)
+        kept = {columns.index(k) for k in keys}
+        rows = [row if row[at] is None or row[at] >= 5 else [cell if i in kept else None for i, cell in enumerate(row)] for row in rows]
+    return {'columns': columns, 'rows': rows}
+
+
+def run(company: str, variant: str, settings) -> tuple[dict, pd.DataFrame, dict]:
+    timings = {}
+    paths = find_exports(company)
+
+    started = time.perf_counter()
+    raws = {key: read(key, path, variant) for key, path in paths.items()}
+    timings['read'] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    staged = {key: stage_payments(raw, variant, settings.currency) if key == 'payments' else STAGERS[key](raw, variant) for key, raw in raws.items()}
+    customers = identity.resolve(staged)
+    tables = identity.tables(staged)
+    timings['validate'] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    facts = (facts_idiomatic if variant == 'idiomatic' else facts_best).customer_facts(customers, tables, settings)
+    timings['facts'] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    profile = build_profile(facts, settings, variant)
+    timings['profile'] = time.perf_counter() - started
+
+    survey = tables['survey_responses']
+    answers = int(survey[list(SURVEY_ANSWERS)].notna().to_numpy().sum())
+    table_rows = {'customers': len(customers), **{k: len(v) for k, v in tables.items() if k != 'survey_responses'}, 'survey_responses': answers}
+    files = {os.path.basename(paths[key]): s.ledger() for key, s in staged.items()}
+    return {'files': files, 'tables': table_rows, 'profile': profile, 'timings': timings}, facts, timings
+
+
+def build_profile(facts: pd.DataFrame, settings, variant: str) -> dict:
+    tenure = profile_values.numeric_summary(facts['tenure_days'])
+    concentration = profile_values.concentration(facts)
+    tiers = profile_values.value_tiers(facts, settings, [a for a in settings.at_acquisition if a in profile_groups.CATEGORICAL])
+    coverage = profile_groups.survey_coverage(facts, settings)
+    measure = lambda name: [name, concentration['n'], concentration[name]['estimate'], concentration[name]['lower'], concentration[name]['upper']]  # noqa: E731
+    return {
+        **profile_values.headcount(facts),
+        'money_totals': profile_values.money_totals(facts, settings),
+        'nps': profile_values.nps(facts),
+        'response_rate': coverage['response_rate'],
+        'value_tier_cuts': tiers['cuts'],
+        'top1_share': concentration['top1_share'],
+        'tables': {
+            'tenure': table(['n', 'mean_days', 'lower', 'upper', 'q1_days', 'median_days', 'q3_days'], [[tenure[k] for k in ('n', 'mean', 'lower', 'upper', 'q1', 'median', 'q3')]], 'n'),
+            'cohort_mix': table(['attribute', 'cohort', 'level', 'n', 'cohort_customers', 'share', 'lower', 'upper'], profile_groups.cohort_mix(facts, settings), 'n', ('attribute', 'cohort', 'level')),
+            'contact_channels': table(
+                ['grouping', 'group', 'customers', 'customers_in_touch', 'contacts', 'digital_share', 'digital_lower', 'digital_upper', 'phone_share', 'in_person_share', 'other_share'],
+                profile_groups.contact_channels(facts, settings, variant),
+                'customers_in_touch',
+                ('grouping', 'group'),
+            ),
+            'value_concentration': table(['measure', 'n', 'estimate', 'lower', 'upper'], [measure('top10_share'), measure('top20_share'), measure('gini')], 'n', ('measure',)),
+            'lorenz_curve': table(['customers_share', 'value_share'], concentration['lorenz_curve']),
+            'value_tiers': table(['tier', 'variable', 'kind', 'n', 'mean', 'lower', 'upper'], tiers['value_tiers'], 'n', ('tier', 'variable', 'kind')),
+            'value_tier_levels': table(['tier', 'attribute', 'level', 'n', 'share', 'lower', 'upper'], tiers['value_tier_levels'], 'n', ('tier', 'attribute', 'level')),
+            'top_tier_differences': table(
+                ['measure', 'n', 'n_rest', 'top_quarter', 'others', 'standardised_difference', 'lower', 'upper', 'p_value', 'q_value', 'passes'],
+                [[d['measure'], d['n'], d['n_rest'], d['top_quarter'], d['others'], d['estimate'], d['lower'], d['upper'], d['p_value'], d['q_value'], d['passes']] for d in tiers['top_tier_differences']],
+                'n',
+                ('measure',),
+            ),
+            'survey_coverage': table(
+                ['measure', 'unit', 'n', 'n_others', 'difference', 'lower', 'upper', 'p_value', 'q_value', 'passes'],
+                [[d['measure'], d['unit'], d['n'], d['n_others'], d['estimate'], d['lower'], d['upper'], d['p_value'], d['q_value'], d['passes']] for d in coverage['rows']],
+                'n',
+                ('measure', 'unit'),
+            ),
+            'attribute_shares': table(['attribute', 'level', 'n', 'share', 'lower', 'upper'], profile_groups.attribute_shares(facts), 'n', ('attribute', 'level')),
+            'attribute_summaries': table(['attribute', 'unit', 'n', 'mean', 'lower', 'upper', 'q1', 'median', 'q3'], profile_groups.attribute_summaries(facts), 'n', ('attribute', 'unit')),
+        },
+    }
+
+
+def write_facts(facts: pd.DataFrame, path: str) -> None:
+    out = facts.copy()
+    for column in out.columns:
+        if out[column].dtype == bool:
+            out[column] = out[column].map({True: 'true', False: 'false'})
+    out.to_csv(path, index=False, date_format='%Y-%m-%d %H:%M:%S.%f', float_format='%.17g')
+
+
+def _plain(value):
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    if value is pd.NA or value is pd.NaT:
+        return None
+    raise TypeError(f'not JSON: {type(value)}')
+
+
+def _clean(value):
+    """NaN -> null everywhere (json.dumps would write NaN)."""
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--company', required=True, help='folder of the simulated exports')
+    parser.add_argument('--as-of', help='YYYY-MM-DD (default: as_of of --config)')
+    parser.add_argument('--config', help='a cxray.yaml to take as_of, fees, behaviours, handling costs and segments from (default: what cxray init writes)')
+    parser.add_argument('--variant', choices=['idiomatic', 'best'], default='best')
+    parser.add_argument('--out', required=True, help='the JSON to write; the facts go to <out without .json>.facts.csv')
+    args = parser.parse_args()
+    warnings.simplefilter('ignore', pd.errors.DtypeWarning)
+    settings = load_settings(args.as_of, args.config)
+
+    started = time.perf_counter()
+    result, facts, timings = run(args.company, args.variant, settings)
+    timings['total'] = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    facts_path = os.path.splitext(args.out)[0] + '.facts.csv'
+    written = time.perf_counter()
+    write_facts(facts, facts_path)
+    doc = {
+        'variant': args.variant,
+        'company': os.path.abspath(args.company),
+        'as_of': settings.as_of,
+        'currency': settings.currency,
+        'versions': {'python': platform.python_version(), 'pandas': pd.__version__, 'numpy': np.__version__},
+        # Seconds, wall clock, per step (the bench runner reads `timings` and `peak_rss_mib`).
+        'timings': {k: round(v, 3) for k, v in timings.items()},
+        'write_seconds': round(time.perf_counter() - written, 3),
+        'peak_rss_mib': round(peak, 1),
+        'facts_csv': os.path.basename(facts_path),
+        'facts_rows': len(facts),
+        'facts_money_unit': 'cents',
+        'facts_money_columns': money_columns(settings),
+        **{k: v for k, v in result.items() if k != 'timings'},
+    }
+    with open(args.out, 'w', encoding='utf-8') as f:
+        json.dump(_clean(json.loads(json.dumps(doc, default=_plain))), f, indent=1)
+    print(json.dumps({'variant': args.variant, 'timings': doc['timings'], 'peak_rss_mib': doc['peak_rss_mib']}), file=sys.stderr)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,189 @@
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { runAnalyses } from '../analysis/run-analyses.js';
+import type { Result } from '../analysis/result.js';
+import { copyTable } from '../engine/copy-table.js';
+import { DuckDbEngine } from '../engine/duckdb/engine.js';
+import type { Engine } from '../engine/types.js';
+import { CUSTOMER_FACTS_TABLE } from '../facts/index.js';
+import type { ImportLedger } from '../model/ledger.js';
+import { npsInterval } from '../stats/index.js';
+import { Workspace } from '../workspace/workspace.js';
+import { CheckBuilder, DOUBLE_TOLERANCE, type FigureCheck } from './reference-compare-checks.js';
+import { compareFacts } from './reference-compare-facts.js';
+import { compareProfile, type ReferenceProfile } from './reference-compare-profile.js';
+
+export type { Difference, FigureCheck } from './reference-compare-checks.js';
+export { referenceCommand, referenceStackAvailable, runReference, type ReferenceRun, type ReferenceRunOptions, type ReferenceVariant } from './reference-compare-run.js';
+
+interface ReferenceFileLedger {
+  read: number;
+  loaded: number;
+  quarantined: number;
+  inserted: number;
+  duplicates: number;
+  excluded: number;
+  quarantined_by_reason: Record<string, number>;
+}
+
+/** The JSON bench/reference/reference.py writes (the parts compared or reported). */
+export interface ReferenceDocument {
+  variant: string;
+  as_of: string;
+  /** Seconds per step: read, validate, facts, profile, total. */
+  timings: Record<string, number>;
+  peak_rss_mib: number;
+  facts_csv: string;
+  facts_money_columns: string[];
+  files: Record<string, ReferenceFileLedger>;
+  tables: Record<string, number>;
+  profile: ReferenceProfile;
+}
+
+export interface ReferenceComparison {
+  variant: string;
+  workspace: string;
+  importVersion: number;
+  /** True when every check agrees. */
+  agree: boolean;
+  checks: FigureCheck[];
+  /** Figures the reference computes that cxray has no counterpart for. */
+  referenceOnly: Record<string, unknown>;
+  referenceTimings: Record<string, number>;
+  referencePeakRssMiB: number;
+}
+
+const LEDGER_FIELDS = ['read', 'loaded', 'quarantined', 'inserted', 'duplicates', 'excluded'] as const;
+
+function compareLedger(ledger: ImportLedger, reference: ReferenceDocument): FigureCheck[] {
+  const checks: FigureCheck[] = [];
+  for (const file of ledger.files) {
+    const name = basename(file.file);
+    const ref = reference.files[name];
+    const check = new CheckBuilder(`ledger ${name}`, 'exact');
+    if (ref === undefined) {
+      check.missing(name, null, 'file');
+      checks.push(check.build());
+      continue;
+    }
+    for (const field of LEDGER_FIELDS) check.add(field, ref[field], file[field]);
+    const reasons = new Set([...Object.keys(ref.quarantined_by_reason), ...Object.keys(file.quarantinedByReason)]);
+    for (const reason of [...reasons].sort()) {
+      check.add(`quarantined ${reason}`, ref.quarantined_by_reason[reason] ?? 0, file.quarantinedByReason[reason as keyof typeof file.quarantinedByReason] ?? 0);
+    }
+    checks.push(check.build());
+  }
+  const tables = new CheckBuilder('canonical table rows', 'exact');
+  for (const [table, rows] of Object.entries(ledger.tables)) tables.add(table, reference.tables[table] ?? null, rows);
+  checks.push(tables.build());
+  return checks;
+}
+
+/**
+ * Figures cxray does not print as such but that follow from its store: money
+ * totals (sums of customer_facts), the value-tier cut points (the exact
+ * quartiles the profile cuts at, by the profile's own SQL) and the NPS of the
+ * customers' latest answers (cxray's npsInterval on customer_facts.nps_class).
+ */
+async function compareStoreFigures(engine: Engine, reference: ReferenceDocument): Promise<FigureCheck[]> {
+  const d = engine.dialect;
+  const q = (name: string): string => d.quoteIdent(name);
+  const facts = q(CUSTOMER_FACTS_TABLE);
+  const totals = Object.keys(reference.profile.money_totals).filter((k) => k !== 'unit' && k !== 'revenue_after_refunds');
+  const [sums] = await engine.query(`SELECT ${totals.map((c) => `sum(${q(c)}) * 100 AS ${q(c)}`).join(', ')} FROM ${facts}`);
+  const money = new CheckBuilder('money totals (cents)', 'exact (to the cent)');
+  for (const c of totals) money.add(c, reference.profile.money_totals[c], sums?.[c] ?? null);
+  const nv = d.toDouble(q('net_value'));
+  const [cuts] = await engine.query(`SELECT ${[0.25, 0.5, 0.75].map((p, i) => `${d.quantileExact(nv, p)} AS ${q(`c${i}`)}`).join(', ')} FROM ${facts}`);
+  const tiers = new CheckBuilder('value tier cut points', `${DOUBLE_TOLERANCE}; type 1 quartiles of net_value`);
+  reference.profile.value_tier_cuts.forEach((cut, i) => tiers.add(`quartile ${i + 1}`, cut, cuts?.[`c${i}`] ?? null, 'double'));
+  const classes = await engine.query<{ c: string | null; n: bigint }>(`SELECT ${q('nps_class')} AS c, count(*) AS n FROM ${facts} GROUP BY 1`);
+  const count = (c: string): number => Number(classes.find((r) => r.c === c)?.n ?? 0n);
+  const nps = npsInterval({ promoters: count('promoter'), passives: count('passive'), detractors: count('detractor') });
+  const npsCheck = new CheckBuilder('NPS of latest answers', `${DOUBLE_TOLERANCE}; Wald interval`);
+  npsCheck.add('n', reference.profile.nps.n, nps.n);
+  npsCheck.add('estimate', reference.profile.nps.estimate, nps.estimate, 'double');
+  npsCheck.add('lower', reference.profile.nps.lower, nps.interval.lower, 'double');
+  npsCheck.add('upper', reference.profile.nps.upper, nps.interval.upper, 'double');
+  return [money.build(), tiers.build(), npsCheck.build()];
+}
+
+/**
+ * The facts comparison loads the reference CSV next to customer_facts with
+ * DuckDB's reader. A ClickHouse store's customer_facts is first copied into
+ * an in-memory DuckDB (through the Engine boundary), so both stores compare
+ * the same way.
+ */
+async function compareFactsOf(engine: Engine, csv: string, money: readonly string[]): Promise<FigureCheck[]> {
+  if (engine.dialect.name === 'duckdb') return compareFacts(engine, csv, money);
+  const local = await DuckDbEngine.open(':memory:', { memoryLimit: '2GB' });
+  try {
+    await copyTable(engine, local, CUSTOMER_FACTS_TABLE, { batchSize: 100_000 });
+    return await compareFacts(local, csv, money);
+  } finally {
+    await local.close();
+  }
+}
+
+async function profileResult(ws: Workspace, engine: Engine, version: number): Promise<Result> {
+  const { config, hash } = await ws.config();
+  const ledger = (await ws.versions()).find((v) => v.version === version);
+  if (ledger === undefined) throw new Error(`version ${version} has no ledger`);
+  // No result store and no snapshots: comparing must not write into the workspace.
+  const out = await runAnalyses({ workspace: ws.paths.root, engine, ledger, config, configHash: hash, resultsDir: null, snapshotsDir: null }, { names: ['profile'] });
+  const result = out.results.find((r) => r.name === 'profile');
+  if (result === undefined || result.status !== 'ok') throw new Error(`the profile did not run: ${result?.reason ?? 'no result'}`);
+  return result;
+}
+
+/**
+ * Compares a cxray workspace (its current import, opened read-only, DuckDB or ClickHouse) with the
+ * pandas reference's output for the same files: the row ledger of every
+ * file, the canonical table sizes, customer_facts customer by customer, the
+ * money totals, and the profile's findings and tables.
+ *
+ * @example
+ * const c = await compareWithReference('/tmp/ref-best.json', 'bench/out/workspace-100000');
+ * if (!c.agree) console.log(describeComparison(c).join('\n'));
+ */
+export async function compareWithReference(referenceJson: string, workspaceDir: string): Promise<ReferenceComparison> {
+  const reference = JSON.parse(await readFile(referenceJson, 'utf8')) as ReferenceDocument;
+  const ws = new Workspace(workspaceDir);
+  const store = await ws.openStore();
+  try {
+    const ledger = (await ws.versions()).find((v) => v.version === store.version);
+    if (ledger === undefined) throw new Error(`version ${store.version} has no ledger`);
+    const checks = [
+      ...compareLedger(ledger, reference),
+      ...(await compareFactsOf(store.engine, join(dirname(referenceJson), reference.facts_csv), reference.facts_money_columns)),
+      ...(await compareStoreFigures(store.engine, reference)),
+      ...compareProfile(await profileResult(ws, store.engine, store.version), reference.profile),
+    ];
+    return {
+      variant: reference.variant,
+      workspace: ws.paths.root,
+      importVersion: store.version,
+      agree: checks.every((c) => c.differing === 0),
+      checks,
+      referenceOnly: { top1_share: reference.profile.top1_share },
+      referenceTimings: reference.timings,
+      referencePeakRssMiB: reference.peak_rss_mib,
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+/** One line per check (disagreements with their first examples), for a report or a failing test. */
+export function describeComparison(c: ReferenceComparison): string[] {
+  const lines = [`${c.variant} reference vs ${c.workspace} (import v${c.importVersion}): ${c.agree ? 'all agree' : 'DISAGREE'}`];
+  for (const check of c.checks) {
+    if (check.differing === 0) {
+      lines.push(`  ok   ${check.figure}: ${check.compared} values`);
+      continue;
+    }
+    lines.push(`  DIFF ${check.figure}: ${check.differing} of ${check.compared} differ (${check.tolerance})`);
+    for (const e of check.examples) lines.push(`         ${e.where}: reference ${JSON.stringify(e.reference)}, cxray ${JSON.stringify(e.cxray)}`);
+  }
+  return lines;
+}
