@@ -6,7 +6,7 @@ import { copyTable } from '../engine/copy-table.js';
 import { DuckDbEngine } from '../engine/duckdb/engine.js';
 import type { Engine } from '../engine/types.js';
 import { CUSTOMER_FACTS_TABLE } from '../facts/index.js';
-import type { ImportLedger } from '../model/ledger.js';
+import type { FileLedger, ImportLedger } from '../model/ledger.js';
 import { npsInterval } from '../stats/index.js';
 import { Workspace } from '../workspace/workspace.js';
 import { CheckBuilder, DOUBLE_TOLERANCE, type FigureCheck } from './reference-compare-checks.js';
@@ -16,15 +16,10 @@ import { compareProfile, type ReferenceProfile } from './reference-compare-profi
 export type { Difference, FigureCheck } from './reference-compare-checks.js';
 export { referenceCommand, referenceStackAvailable, runReference, type ReferenceRun, type ReferenceRunOptions, type ReferenceVariant } from './reference-compare-run.js';
 
-interface ReferenceFileLedger {
-  read: number;
-  loaded: number;
-  quarantined: number;
-  inserted: number;
-  duplicates: number;
-  excluded: number;
+/** The reference's row ledger of one file: cxray's counts, reasons under their Python name. */
+type ReferenceFileLedger = Pick<FileLedger, 'read' | 'loaded' | 'quarantined' | 'inserted' | 'duplicates' | 'excluded'> & {
   quarantined_by_reason: Record<string, number>;
-}
+};
 
 /** The JSON bench/reference/reference.py writes (the parts compared or reported). */
 export interface ReferenceDocument {

@@ -5,8 +5,9 @@ import { UserError } from '../errors.js';
 import type { CoercionReason, QuarantineReason } from '../model/ledger.js';
 import { CANONICAL_TABLES, CUSTOMER_KEY_COLUMNS, type CanonicalTableName } from '../model/tables.js';
 import { nearest } from '../config/suggest.js';
+import { setLevels, shareTrims, type FeedLet } from './feed-lets.js';
 import { normaliseHeader } from './header.js';
-import { isBlank, parseBoolean, parseEnum, parseInteger, parseMoney, parseNumber, parseTimestamp, trimmed, type ParsedValue } from './expressions.js';
+import { inline, isBlank, parseBoolean, parseEnum, parseInteger, parseMoney, parseNumber, parseTimestamp, trimmed, type Bind, type ParsedValue } from './expressions.js';
 
 /** One typed output column of a feed. */
 export interface CompiledColumn {
@@ -50,7 +51,14 @@ export interface CompiledFeed {
   /** customers: identity keys (name -> SQL) and attribute columns. */
   identityKeys: { key: string; sql: string }[];
   attributes: { name: string; type: CanonicalType }[];
+  /**
+   * Intermediate values (`_l<n>`) the columns reference, each computed once
+   * per row in an inner projection: `level` 1 reads only raw cells, level k
+   * reads values of lower levels.
+   */
+  lets: FeedLet[];
 }
+
 
 export interface FeedContext {
   dialect: SqlDialect;
@@ -64,6 +72,8 @@ export interface FeedContext {
   /** Display path of the first file, for messages. */
   file: string;
   asOf: string;
+  /** How parsers name intermediate values (compileFeed sets it; inline otherwise). */
+  bind?: Bind;
 }
 
 const ATTRIBUTE_TYPES: Record<NonNullable<Exclude<AttributeSpec, string>['type']>, CanonicalType> = {
@@ -119,6 +129,7 @@ function typedColumn(
   label: string,
 ): Typed {
   const d = ctx.dialect;
+  const bind = ctx.bind ?? inline;
   const s = specObject(spec);
   if (s.column === undefined) {
     if (s.value === undefined) {
@@ -133,7 +144,7 @@ function typedColumn(
   const decimal = s.decimal ?? '.';
   let parsed: ParsedValue & { unmapped?: string };
   if (s.months_before_as_of === true) {
-    const months = parseInteger(d, raw, { decimal });
+    const months = parseInteger(d, raw, { decimal }, bind);
     parsed = {
       value: `CAST(CAST(${d.literal(ctx.asOf)} AS TIMESTAMP) - to_months(CAST(${months.value} AS INTEGER)) AS TIMESTAMP)`,
       invalid: months.invalid,
@@ -147,13 +158,13 @@ function typedColumn(
     switch (type) {
       case 'timestamp':
       case 'date':
-        parsed = parseTimestamp(d, raw, { format: s.format ?? 'auto', timezone: ctx.config.timezone, dateOrder: ctx.config.date_order });
+        parsed = parseTimestamp(d, raw, { format: s.format ?? 'auto', timezone: ctx.config.timezone, dateOrder: ctx.config.date_order }, bind);
         break;
       case 'money':
-        parsed = parseMoney(d, raw, { decimal, unit: s.unit ?? 'major' });
+        parsed = parseMoney(d, raw, { decimal, unit: s.unit ?? 'major' }, bind);
         break;
       case 'double':
-        parsed = parseNumber(d, raw, { decimal });
+        parsed = parseNumber(d, raw, { decimal }, bind);
         if (s.scale !== undefined) {
           const [lo, hi] = s.scale;
           parsed = { ...parsed, value: `((${parsed.value} - ${d.literal(lo)}) / ${d.literal(hi - lo)})` };
@@ -161,7 +172,7 @@ function typedColumn(
         break;
       case 'int32':
       case 'int64':
-        parsed = parseInteger(d, raw, { decimal });
+        parsed = parseInteger(d, raw, { decimal }, bind);
         break;
       case 'boolean':
         parsed = parseBoolean(d, raw, s.map, s.default);
@@ -184,7 +195,7 @@ function typedColumn(
   const extraChecks: RowCheck[] = [];
   if (s.multiply_by !== undefined && (type === 'money' || type === 'double')) {
     const factorColumn = s.multiply_by;
-    const factor = parseNumber(d, rawColumn(ctx, factorColumn, `${path}.multiply_by`), { decimal });
+    const factor = parseNumber(d, rawColumn(ctx, factorColumn, `${path}.multiply_by`), { decimal }, bind);
     const product = `(${parsed.value} * ${factor.value})`;
     parsed = { ...parsed, value: type === 'money' ? `TRY_CAST(${product} AS DECIMAL(18,4))` : product };
     extraChecks.push({ when: factor.invalid, reason: factor.reason, column: factorColumn, detail: `${factorColumn}: the value cannot be read as a number` });
@@ -251,8 +262,15 @@ function referenceSql(ctx: FeedContext, spec: ColumnSpec, path: string): { sql: 
   return { sql: key === 'email' ? `lower(${text})` : text, key, raw };
 }
 
-export function compileFeed(ctx: FeedContext, feed: Feed): CompiledFeed {
-  const d = ctx.dialect;
+export function compileFeed(feedContext: FeedContext, feed: Feed): CompiledFeed {
+  const d = feedContext.dialect;
+  const lets: FeedLet[] = [];
+  const bind: Bind = (sql) => {
+    const name = `_l${lets.length + 1}`;
+    lets.push({ name, sql, level: 0 });
+    return `r.${d.quoteIdent(name)}`;
+  };
+  const ctx: FeedContext = { ...feedContext, bind };
   const table = feed.table as CanonicalTableName;
   const base = `sources.${ctx.sourceName}.feeds[${ctx.feedIndex}]`;
   const canonical = CANONICAL_TABLES[table];
@@ -386,6 +404,8 @@ export function compileFeed(ctx: FeedContext, feed: Feed): CompiledFeed {
     }
   }
 
+  shareTrims(d, lets, columns, checks, coercions, identityKeys, answers);
+  setLevels(lets);
   const where = feed.where ?? [];
   return {
     table,
@@ -398,5 +418,7 @@ export function compileFeed(ctx: FeedContext, feed: Feed): CompiledFeed {
     answers,
     identityKeys,
     attributes,
+    lets,
   };
 }
+

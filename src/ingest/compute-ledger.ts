@@ -14,7 +14,7 @@ export async function computeLedgers(engine: Engine, sources: StagedSource[], ha
   const ledgers: FileLedger[] = [];
   for (const source of sources) {
     const statusRows = await engine.query<{ _file: string; status: string; reason: string | null; rule: string | null; n: bigint }>(
-      `SELECT _file, status, reason, rule, count(*) AS n FROM ${q(source.outcomes)} GROUP BY ALL`,
+      `SELECT _file, status, reason, rule, count(*) AS n FROM ${q(source.outcomes)} GROUP BY ALL ORDER BY ALL`,
     );
     const coerced = new Map<string, Map<string, number>>();
     for (const staged of source.feeds) {

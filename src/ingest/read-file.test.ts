@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvOptionsSchema } from '../config/schema.js';
 import { DuckDbEngine } from '../engine/duckdb/engine.js';
-import { readDelimitedFile } from './read-file.js';
+import { readDelimitedFile, stepFunctionSql } from './read-file.js';
 
 let engine: DuckDbEngine;
 const dir = mkdtempSync(join(tmpdir(), 'cxray-read-'));
@@ -54,6 +54,44 @@ describe('readDelimitedFile', () => {
       [11, 'unterminated_quote'],
     ]);
     expect(raw.rejected[3]?.raw).toBe('8,"unterminated,80\n');
+  });
+
+  it('maps lines the same with the CASE tree and with the ASOF join', async () => {
+    // Every third record spans two lines, every fifth is rejected, every seventh line is blank.
+    let text = 'id,note,amount\n';
+    for (let i = 1; i <= 300; i += 1) {
+      if (i % 7 === 0) text += '\n';
+      text += i % 5 === 0 ? `${i},short\n` : i % 3 === 0 ? `${i},"two\nlines",${i}\n` : `${i},one,${i}\n`;
+    }
+    const path = file('many-breaks.csv', text);
+    const opts = csvOptionsSchema.parse({});
+    const inline = await readDelimitedFile(engine, path, 'many-breaks.csv', opts, 'raw_inline');
+    const joined = await readDelimitedFile(engine, path, 'many-breaks.csv', opts, 'raw_joined', { inlineBreakpoints: 0 });
+    expect(inline.accepted).toBe(240);
+    expect(joined.rejected).toEqual(inline.rejected);
+    const a = await rows('raw_inline');
+    expect(a).toEqual(await rows('raw_joined'));
+    // Record 3 is on line 4 (after the header and records 1-2); record 4 follows record 3's two lines.
+    expect(a.slice(0, 4).map((r) => [r['c1'], r['_unit'], r['_line']])).toEqual([
+      ['1', 2n, 2n],
+      ['2', 3n, 3n],
+      ['3', 4n, 4n],
+      ['4', 5n, 6n],
+    ]);
+  });
+
+  it('evaluates a step function as the last breakpoint at or below x', async () => {
+    const points = [
+      { at: 3, value: 1 },
+      { at: 4, value: 2 },
+      { at: 10, value: 5 },
+      { at: 11, value: 6 },
+      { at: 20, value: 9 },
+    ];
+    const expected = (x: number): number => points.filter((p) => p.at <= x).at(-1)?.value ?? 0;
+    const got = await engine.query<{ x: bigint; y: number }>(`SELECT range AS x, ${stepFunctionSql('range', points)} AS y FROM range(0, 25) ORDER BY x`);
+    expect(got.map((r) => r.y)).toEqual(Array.from({ length: 25 }, (_, x) => expected(x)));
+    expect(stepFunctionSql('x', [])).toBe('0');
   });
 
   it('handles CRLF, a UTF-8 BOM and three header rows (Qualtrics)', async () => {

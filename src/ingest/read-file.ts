@@ -45,11 +45,40 @@ function rejectReason(errorType: string): QuarantineReason {
 const DELIMITERS: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
 /**
+ * Breakpoint tables up to this size are evaluated as a CASE tree (see
+ * readDelimitedFile): 16k points cost under a second over 20M rows.
+ */
+const INLINE_BREAKPOINTS = 16384;
+
+/**
+ * SQL for a step function of `x`: the value of the last point with `at <= x`,
+ * else 0 (points sorted by `at`, distinct). A balanced CASE tree, so a row
+ * costs log2(n) comparisons.
+ */
+export function stepFunctionSql(x: string, points: { at: number; value: number }[]): string {
+  const build = (lo: number, hi: number, below: number): string => {
+    if (lo > hi) return String(below);
+    const mid = (lo + hi) >> 1;
+    const p = points[mid] as { at: number; value: number };
+    return `CASE WHEN ${x} >= ${p.at} THEN ${build(mid + 1, hi, p.value)} ELSE ${build(lo, mid - 1, below)} END`;
+  };
+  return build(0, points.length - 1, 0);
+}
+
+/**
  * Read one delimited file into a raw all-text table with DuckDB's own reader,
  * keeping every record accounted for: accepted rows carry their physical
  * line, rejected and silently dropped records come back with a reason.
  */
-export async function readDelimitedFile(engine: Engine, absPath: string, displayPath: string, csv: CsvOptions, table: string): Promise<RawFile> {
+export async function readDelimitedFile(
+  engine: Engine,
+  absPath: string,
+  displayPath: string,
+  csv: CsvOptions,
+  table: string,
+  /** Tests force the ASOF-join path with `inlineBreakpoints: 0`. */
+  tuning: { inlineBreakpoints?: number } = {},
+): Promise<RawFile> {
   const d = engine.dialect;
   let size: number;
   try {
@@ -156,7 +185,7 @@ export async function readDelimitedFile(engine: Engine, absPath: string, display
 
   // Accepted row j (1-based, file order) is data unit d = j + #{skipped units before it}.
   // With skipped data units s_1 < s_2 < ..., q_i = s_i - i accepted rows precede s_i,
-  // so d = j + #{i : q_i < j}: an ASOF join on a small breakpoint table.
+  // so d = j + #{i : q_i < j}: a step function of j over a small breakpoint table.
   const skipped = [...new Set([...blankData.map((u) => u - csv.header_rows), ...rejected.map((r) => r.unit - csv.header_rows)])].sort((a, b) => a - b);
   const offsets = `${table}_offsets`;
   const lines = `${table}_lines`;
@@ -176,17 +205,28 @@ export async function readDelimitedFile(engine: Engine, absPath: string, display
     scan.lineBreakpoints.map((b) => [BigInt(b.unit), BigInt(b.extra)]),
   );
   const dataColumns = Array.from({ length: columnCount }, (_, i) => d.quoteIdent(`c${i + 1}`)).join(', ');
+  // Few breakpoints (the usual case) become a CASE tree in the projection:
+  // an ASOF join sorts every row with all its cells, the costliest part of
+  // the read after the parse itself. Many (multi-line text in most records)
+  // keep the join, whose cost does not grow with their number.
+  const limit = tuning.inlineBreakpoints ?? INLINE_BREAKPOINTS;
+  const offsetPoints = [...byQ.entries()].map(([q, c]) => ({ at: q, value: c })).sort((a, b) => a.at - b.at);
+  const linePoints = scan.lineBreakpoints.map((b) => ({ at: b.unit, value: b.extra }));
+  const inlineOffsets = offsetPoints.length <= limit;
+  const inlineLines = linePoints.length <= limit;
+  // A view, not a table: the source's raw table reads it exactly once, so
+  // the line mapping is fused into that pass instead of copying every cell.
   await engine.exec(
-    `CREATE OR REPLACE TABLE ${d.quoteIdent(table)} AS
-     SELECT u._unit, u._unit + COALESCE(l.extra, 0) AS _line, ${dataColumns.split(', ').map((c) => `u.${c}`).join(', ')}
+    `CREATE OR REPLACE TEMP VIEW ${d.quoteIdent(table)} AS
+     SELECT u._unit, u._unit + ${inlineLines ? stepFunctionSql('u._unit', linePoints) : 'COALESCE(l.extra, 0)'} AS _line, ${dataColumns.split(', ').map((c) => `u.${c}`).join(', ')}
      FROM (
-       SELECT r.j + COALESCE(o.c, 0) + ${csv.header_rows} AS _unit, r.* EXCLUDE (j)
+       SELECT r.j + ${inlineOffsets ? stepFunctionSql('r.j', offsetPoints) : 'COALESCE(o.c, 0)'} + ${csv.header_rows} AS _unit, r.* EXCLUDE (j)
        FROM (SELECT rowid + 1 AS j, * FROM ${d.quoteIdent(loaded)}) r
-       ASOF LEFT JOIN ${d.quoteIdent(offsets)} o ON r.j >= o.q
+       ${inlineOffsets ? '' : `ASOF LEFT JOIN ${d.quoteIdent(offsets)} o ON r.j >= o.q`}
      ) u
-     ASOF LEFT JOIN ${d.quoteIdent(lines)} l ON u._unit >= l.u`,
+     ${inlineLines ? '' : `ASOF LEFT JOIN ${d.quoteIdent(lines)} l ON u._unit >= l.u`}`,
   );
-  for (const t of [loaded, offsets, lines, rejects, scanTable]) await engine.exec(`DROP TABLE IF EXISTS ${d.quoteIdent(t)}`);
+  for (const t of [rejects, scanTable]) await engine.exec(`DROP TABLE IF EXISTS ${d.quoteIdent(t)}`);
   return {
     table,
     names: names.length > 0 ? names : ['c1'],
@@ -195,6 +235,6 @@ export async function readDelimitedFile(engine: Engine, absPath: string, display
     rejected,
     linesApproximate,
     bytes: size,
-    dropAfterUse: [`TABLE ${table}`],
+    dropAfterUse: [`VIEW ${table}`, `TABLE ${loaded}`, `TABLE ${offsets}`, `TABLE ${lines}`],
   };
 }

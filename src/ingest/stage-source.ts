@@ -74,7 +74,6 @@ export async function stageSource(
   }
   const h = (i: number): string => `h${i + 1}`;
   const piiByKey = new Map(Object.entries(source.pii ?? {}).map(([column, rule]) => [normaliseHeader(column), rule]));
-  const rawTable = stagingName(name, 'raw');
   const selects = raws.map(({ file, raw }, order) => {
     const byKey = new Map(raw.names.map((n, i) => [normaliseHeader(n), `c${i + 1}`]));
     const cells = headers.map((header, i) => {
@@ -89,7 +88,22 @@ export async function stageSource(
     });
     return `SELECT ${d.literal(file.display)} AS _file, ${order} AS _fileorder, _unit, _line, ${cells.join(', ')} FROM ${q(raw.table)}`;
   });
-  await engine.exec(`CREATE OR REPLACE TABLE ${q(rawTable)} AS ${selects.join(' UNION ALL ')}`);
+  // One wide table per source (`marked`), written once: the row hash for
+  // duplicate detection is computed in the same pass, and the duplicate and
+  // conflict flags (rare) are set afterwards by UPDATE instead of copying
+  // every cell into new tables.
+  const marked = stagingName(name, 'marked');
+  const cellList = headers.map((_, i) => q(h(i))).join(', ');
+  await engine.exec(
+    `CREATE OR REPLACE TABLE ${q(marked)} AS
+     SELECT *, hash(${cellList}) AS _rowhash, FALSE AS _duplicate, FALSE AS _conflict FROM (${selects.join(' UNION ALL ')})`,
+  );
+  for (const { raw } of raws) {
+    for (const object of raw.dropAfterUse) {
+      const [kind, objectName] = object.split(' ', 2) as [string, string];
+      await engine.exec(`DROP ${kind} IF EXISTS ${q(objectName)}`);
+    }
+  }
 
   const columnsByHeader = new Map(headers.map((header, i) => [normaliseHeader(header), `r.${q(h(i))}`]));
   const compiled = source.feeds.map((feed, feedIndex) =>
@@ -98,61 +112,73 @@ export async function stageSource(
 
   // Exact duplicates: every raw cell equal (NULL-safe); the first copy in file order stays.
   const rowKey = (source.row_key ?? defaultRowKey(source)).map((column) => columnsByHeader.get(normaliseHeader(column))).filter((c): c is string => c !== undefined);
-  const marked = stagingName(name, 'marked');
-  // Exact duplicates are rare: group by a row hash first and run the
-  // all-column window only on rows whose hash repeats (a collision only adds
-  // a candidate; the window compares every cell).
+  // Exact duplicates are rare: only rows whose hash repeats are candidates
+  // (a collision only adds a candidate; the window compares every cell).
   const cellsOf = (alias: string): string => headers.map((_, i) => `${alias}.${q(h(i))}`).join(', ');
   await engine.exec(
-    `CREATE OR REPLACE TABLE ${q(`${marked}_dup`)} AS
-     SELECT r.*, COALESCE(d._duplicate, FALSE) AS _duplicate
-     FROM ${q(rawTable)} r LEFT JOIN (
-       SELECT c._file, c._unit, row_number() OVER (PARTITION BY ${cellsOf('c')} ORDER BY c._fileorder, c._unit) > 1 AS _duplicate
-       FROM ${q(rawTable)} c
-       WHERE hash(${cellsOf('c')}) IN (SELECT hash(${cellsOf('a')}) AS rh FROM ${q(rawTable)} a GROUP BY rh HAVING count(*) > 1)
-     ) d ON d._file = r._file AND d._unit = r._unit`,
+    `UPDATE ${q(marked)} SET _duplicate = TRUE WHERE (_file, _unit) IN (
+       SELECT _file, _unit FROM (
+         SELECT c._file, c._unit, row_number() OVER (PARTITION BY ${cellsOf('c')} ORDER BY c._fileorder, c._unit) > 1 AS dup
+         FROM ${q(marked)} c
+         WHERE c._rowhash IN (SELECT a._rowhash FROM ${q(marked)} a GROUP BY a._rowhash HAVING count(*) > 1)
+       ) WHERE dup)`,
   );
   // Same key, different values: every copy is quarantined (which one is right is the user's call).
-  const keyOf = (alias: string): string => `list_value(${rowKey.map((k) => k.replace(/^r\./, `${alias}.`)).join(', ')})`;
-  const keyPresent = (alias: string): string => rowKey.map((k) => `NOT ${isBlank(k.replace(/^r\./, `${alias}.`))}`).join(' AND ');
-  const conflictExpr =
-    rowKey.length === 0
-      ? 'FALSE'
-      : `(${keyPresent('r')}) AND NOT r._duplicate AND ${keyOf('r')} IN (
-           SELECT ${keyOf('k')} AS key FROM ${q(`${marked}_dup`)} k WHERE NOT k._duplicate AND ${keyPresent('k')} GROUP BY key HAVING count(*) > 1)`;
-  await engine.exec(`CREATE OR REPLACE TABLE ${q(marked)} AS SELECT r.*, ${conflictExpr} AS _conflict FROM ${q(`${marked}_dup`)} r`);
-  await engine.exec(`DROP TABLE IF EXISTS ${q(`${marked}_dup`)}`);
-  await engine.exec(`DROP TABLE IF EXISTS ${q(rawTable)}`);
-  for (const { raw } of raws) {
-    for (const object of raw.dropAfterUse) {
-      const [kind, objectName] = object.split(' ', 2) as [string, string];
-      await engine.exec(`DROP ${kind} IF EXISTS ${q(objectName)}`);
-    }
+  if (rowKey.length > 0) {
+    const keyOf = (alias: string): string => `list_value(${rowKey.map((k) => k.replace(/^r\./, `${alias}.`)).join(', ')})`;
+    const keyPresent = (alias: string): string => rowKey.map((k) => `NOT ${isBlank(k.replace(/^r\./, `${alias}.`))}`).join(' AND ');
+    await engine.exec(
+      `UPDATE ${q(marked)} AS r SET _conflict = TRUE
+       WHERE (${keyPresent('r')}) AND NOT r._duplicate AND ${keyOf('r')} IN (
+         SELECT ${keyOf('k')} AS key FROM ${q(marked)} k WHERE NOT k._duplicate AND ${keyPresent('k')} GROUP BY key HAVING count(*) > 1)`,
+    );
   }
-  const conflict = rowKey.length === 0 ? 'FALSE' : 'r._conflict';
+  const conflict = 'r._conflict';
 
   const feeds: StagedFeed[] = [];
   for (const [i, feed] of compiled.entries()) {
     const table = stagingName(name, `feed${i}`);
-    const checkCase = (checks: CompiledFeed['checks'], pick: 'reason' | 'column' | 'detail'): string =>
+    // The first failing check of a row, by index, found once; reason, column
+    // and detail are then looked up rather than each re-running the checks.
+    const checkIndex = (checks: CompiledFeed['checks']): string =>
+      checks.length === 0 ? 'CAST(NULL AS INTEGER)' : `CASE ${checks.map((c, k) => `WHEN ${c.when} THEN ${k + 1}`).join(' ')} END`;
+    const pickCheck = (checks: CompiledFeed['checks'], pick: 'reason' | 'column' | 'detail'): string =>
       checks.length === 0
         ? 'CAST(NULL AS VARCHAR)'
-        : `CASE ${checks.map((c) => `WHEN ${c.when} THEN ${d.literal(pick === 'reason' ? c.reason : pick === 'column' ? c.column : c.detail)}`).join(' ')} END`;
-    // Inner SELECT: parse each value once; outer SELECT: checks and coercions read the parsed columns.
-    const base = (checks: CompiledFeed['checks'], columns: CompiledFeed['columns'], extraWhere: string, answerIndex: number): string =>
-      `SELECT r._file, r._unit, r._line, ${answerIndex} AS _answer, ${feed.applies} AS _applies,
-         ${checkCase(checks, 'reason')} AS _reason, ${checkCase(checks, 'column')} AS _reason_column, ${checkCase(checks, 'detail')} AS _detail,
+        : `CAST([${checks.map((c) => d.literal(pick === 'reason' ? c.reason : pick === 'column' ? c.column : c.detail)).join(', ')}][r._check] AS VARCHAR)`;
+    // Innermost: only the rows this feed takes (records no feed applies to
+    // are excluded by the outcome step); then one projection per level of
+    // intermediate values, so each is computed once per row; then the typed
+    // columns; then the first failing check; outermost, the feed's row.
+    const levels = Math.max(0, ...feed.lets.map((l) => l.level));
+    const typedRows = (): string => {
+      let from = `SELECT r.* FROM ${q(marked)} r WHERE NOT r._duplicate AND NOT ${conflict} AND ${feed.applies}`;
+      for (let level = 1; level <= levels; level += 1) {
+        const here = feed.lets.filter((l) => l.level === level);
+        from = `SELECT r.*, ${here.map((l) => `${l.sql} AS ${q(l.name)}`).join(', ')} FROM (${from}) r`;
+      }
+      return `SELECT r.*, ${feed.columns.map((c) => `${c.sql} AS ${q(`v_${c.name}`)}`).join(', ')} FROM (${from}) r`;
+    };
+    const feedRows = (typed: string, checks: CompiledFeed['checks'], answer: CompiledFeed['columns'], answerIndex: number): string => {
+      const columns = [...feed.columns, ...answer];
+      let from = typed;
+      if (answer.length > 0) from = `SELECT r.*, ${answer.map((c) => `${c.sql} AS ${q(`v_${c.name}`)}`).join(', ')} FROM (${from}) r`;
+      from = `SELECT r.*, ${checkIndex(checks)} AS _check FROM (${from}) r`;
+      return `SELECT r._file, r._unit, r._line, ${answerIndex} AS _answer, TRUE AS _applies,
+         ${pickCheck(checks, 'reason')} AS _reason, ${pickCheck(checks, 'column')} AS _reason_column, ${pickCheck(checks, 'detail')} AS _detail,
          ${columns.map((c) => `${valueRef(d, c.name)} AS ${q(c.name)}`).join(', ')}
          ${feed.identityKeys.map((k) => `, ${k.sql} AS ${q(`_key_${k.key}`)}`).join('')}
          ${feed.coercions.length === 0 ? '' : `, ${feed.coercions.map((c, k) => `(${c.when}) AS ${q(`_coerce${k}`)}`).join(', ')}`}
-       FROM (
-         SELECT r.*, ${columns.map((c) => `${c.sql} AS ${q(`v_${c.name}`)}`).join(', ')}
-         FROM ${q(marked)} r WHERE NOT r._duplicate AND NOT ${conflict} ${extraWhere}
-       ) r`;
+       FROM (${from}) r`;
+    };
+    // An unpivoted feed (one row per answer) types the record's own columns
+    // once, not once per answer column.
     const sql =
       feed.answers === null
-        ? base(feed.checks, feed.columns, '', 0)
-        : feed.answers.map((a, k) => base([...feed.checks, ...a.checks], [...feed.columns, ...a.columns], `AND ${a.present}`, k + 1)).join(' UNION ALL ');
+        ? feedRows(typedRows(), feed.checks, [], 0)
+        : `WITH _typed AS MATERIALIZED (${typedRows()}) ${feed.answers
+            .map((a, k) => feedRows(`SELECT r.* FROM _typed r WHERE ${a.present}`, [...feed.checks, ...a.checks], a.columns, k + 1))
+            .join(' UNION ALL ')}`;
     await engine.exec(`CREATE OR REPLACE TABLE ${q(table)} AS ${sql}`);
     feeds.push({ feed, table });
   }
