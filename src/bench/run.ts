@@ -105,7 +105,14 @@ async function rung(customers: number, root: string, engines: readonly string[],
   const duckWorkspace = engines.includes('duckdb') ? join(root, `workspace-${customers}-duckdb`) : null;
   for (const variant of variants) {
     log(`  reference (pandas, ${variant})`);
-    const figures = await runReference({ company, asOf, variant: variant as 'idiomatic' | 'best', outDir: join(root, `reference-${customers}-${variant}`), workspace: duckWorkspace });
+    let figures: ReferenceFigures;
+    try {
+      figures = await runReference({ company, asOf, variant: variant as 'idiomatic' | 'best', outDir: join(root, `reference-${customers}-${variant}`), workspace: duckWorkspace });
+    } catch (error) {
+      // A reference that cannot finish (e.g. out of memory at a large rung) is a result too, not the end of the ladder.
+      const message = error instanceof Error ? error.message.split('\n').slice(-3).join(' ') : String(error);
+      figures = { variant, readSeconds: NaN, factsSeconds: NaN, analysisSeconds: NaN, totalSeconds: NaN, peakRssMiB: 0, agreement: { ok: false, summary: `did not finish: ${message}`, mismatches: [] } };
+    }
     reference.push(figures);
     log(`    ${figures.totalSeconds.toFixed(1)} s in all, analysis steps ${figures.analysisSeconds.toFixed(2)} s, peak ${figures.peakRssMiB} MiB, agreement: ${figures.agreement.summary}`);
   }

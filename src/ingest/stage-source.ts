@@ -189,29 +189,36 @@ export async function stageSource(
   const failureRows = (f: StagedFeed, i: number): string =>
     f.feed.answers === null
       ? `SELECT _file, _unit, ${i} AS _feed, _reason AS reason, _reason_column AS reason_column, _detail AS detail, _applies AS applies FROM ${q(f.table)}`
-      : `SELECT _file, _unit, ${i} AS _feed, min(_reason) AS reason, min(_reason_column) AS reason_column, min(_detail) AS detail, bool_or(_applies) AS applies
-         FROM ${q(f.table)} GROUP BY _file, _unit`;
+      : // Answers of one response: the failing ones only (a passing answer has no reason, column or detail).
+        `SELECT _file, _unit, ${i} AS _feed, min(_reason) AS reason, min(_reason_column) AS reason_column, min(_detail) AS detail, TRUE AS applies
+         FROM ${q(f.table)} WHERE _applies AND _reason IS NOT NULL GROUP BY _file, _unit`;
   const failures = feeds.map(failureRows).join(' UNION ALL ');
   const rules = compiled.map((f) => f.whereLabel ?? 'no rule').join(' / ');
+  // Which records some feed takes (narrow: two key columns, a plain DISTINCT
+  // that spills to disk) apart from why the few failing ones fail (arg_min
+  // over text, on those rows only): one aggregate of every row with text
+  // states ran out of memory at 20M payment rows.
+  const taken = feeds.map((f) => `SELECT _file, _unit FROM ${q(f.table)} WHERE _applies`).join(' UNION ALL ');
   await engine.exec(
     `CREATE OR REPLACE TABLE ${q(outcomes)} AS
      SELECT r._file, r._unit, r._line,
        CASE WHEN r._duplicate THEN 'duplicate'
             WHEN ${conflict} THEN 'quarantined'
             WHEN f.failed THEN 'quarantined'
-            WHEN COALESCE(f.applies, FALSE) THEN 'inserted'
+            WHEN a._unit IS NOT NULL THEN 'inserted'
             ELSE 'excluded' END AS status,
        CASE WHEN r._duplicate THEN NULL WHEN ${conflict} THEN 'conflicting_duplicate' WHEN f.failed THEN f.reason END AS reason,
        CASE WHEN ${conflict} AND NOT r._duplicate THEN ${d.literal(source.row_key?.join(', ') ?? defaultRowKey(source).join(', '))} WHEN f.failed THEN f.reason_column END AS reason_column,
        CASE WHEN ${conflict} AND NOT r._duplicate THEN 'another row has the same key with different values' WHEN f.failed THEN f.detail END AS detail,
-       CASE WHEN NOT r._duplicate AND NOT ${conflict} AND NOT COALESCE(f.failed, FALSE) AND NOT COALESCE(f.applies, FALSE) THEN ${d.literal(`no feed applies (${rules})`)} END AS rule
+       CASE WHEN NOT r._duplicate AND NOT ${conflict} AND NOT COALESCE(f.failed, FALSE) AND a._unit IS NULL THEN ${d.literal(`no feed applies (${rules})`)} END AS rule
      FROM ${q(marked)} r
+     LEFT JOIN (SELECT DISTINCT _file, _unit FROM (${taken})) a ON a._file = r._file AND a._unit = r._unit
      LEFT JOIN (
-       SELECT _file, _unit, bool_or(applies AND reason IS NOT NULL) AS failed, bool_or(applies) AS applies,
-              arg_min(reason, CASE WHEN applies AND reason IS NOT NULL THEN _feed END) AS reason,
-              arg_min(reason_column, CASE WHEN applies AND reason IS NOT NULL THEN _feed END) AS reason_column,
-              arg_min(detail, CASE WHEN applies AND reason IS NOT NULL THEN _feed END) AS detail
-       FROM (${failures}) GROUP BY _file, _unit
+       SELECT _file, _unit, TRUE AS failed,
+              arg_min(reason, _feed) AS reason,
+              arg_min(reason_column, _feed) AS reason_column,
+              arg_min(detail, _feed) AS detail
+       FROM (${failures}) WHERE applies AND reason IS NOT NULL GROUP BY _file, _unit
      ) f ON f._file = r._file AND f._unit = r._unit`,
   );
   return { name, outcomes, marked, rawCells: headers.map((_, i) => q(h(i))), feeds, files: raws, linesApproximate: raws.filter((r) => r.raw.linesApproximate).map((r) => r.file.display) };
