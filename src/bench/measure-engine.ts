@@ -72,9 +72,7 @@ export async function measureEngine(options: { company: string; workspace: strin
   const csvs = (await readdir(company)).filter((f) => f.endsWith('.csv') && !f.startsWith('truth'));
   await initWorkspace({ dir: workspace, from: csvs.map((f) => join(company, f)), force: true });
   if (options.engine === 'clickhouse') {
-    // 12 GB per query on each shard (the local cluster's default cap is 4 GB): at 1M customers the
-    // shard-local customer_facts build holds each part's hash join in memory (18.16 joins do not spill).
-    await appendFile(join(workspace, 'cxray.yaml'), `\nengine:\n  clickhouse:\n    database: ${options.database ?? 'cxray_bench'}\n    max_memory_usage: 12000000000\n`);
+    await appendFile(join(workspace, 'cxray.yaml'), `\nengine:\n  clickhouse:\n    database: ${options.database ?? 'cxray_bench'}\n`);
   }
   const ws = new Workspace(workspace);
   const store = await ws.storeEngine();

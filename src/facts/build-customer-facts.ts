@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/types.js';
-import { planCustomerFacts, type CustomerFactsPlan } from './plan-customer-facts.js';
+import { FACTS_BUCKET_PARAM, planCustomerFacts, type CustomerFactsPlan } from './plan-customer-facts.js';
 import type { FactsOptions, FactsSummary } from './types.js';
 
 export const CUSTOMER_FACTS_TABLE = 'customer_facts';
@@ -61,8 +61,11 @@ async function fill(engine: Engine, plan: CustomerFactsPlan): Promise<void> {
       const columns = staged.columns.map((c) => d.quoteIdent(c.name)).join(', ');
       await engine.exec(`INSERT INTO ${d.quoteIdent(staged.table)} (${columns}) ${staged.select}`, plan.params);
     }
-    // Each shard fills its own part of customer_facts from its own parts: its rows are its customers'.
-    await execOnEachShard(`INSERT INTO ${d.shardLocalTable(CUSTOMER_FACTS_TABLE)} (${names}) ${plan.select}`, plan.params);
+    // Each shard fills its own part of customer_facts from its own parts: its rows are its customers',
+    // one bucket of them per pass (plan-customer-facts.ts).
+    for (let bucket = 0; bucket < plan.buckets; bucket += 1) {
+      await execOnEachShard(`INSERT INTO ${d.shardLocalTable(CUSTOMER_FACTS_TABLE)} (${names}) ${plan.select}`, { ...plan.params, [FACTS_BUCKET_PARAM]: bucket });
+    }
   } finally {
     for (const drop of drops) await engine.exec(drop);
   }

@@ -43,6 +43,8 @@ export interface CustomerFactsPlan {
   params: SqlParams;
   /** Filled before `select` runs; empty in the entry plan. */
   staged: StagedPart[];
+  /** Shard-local passes: `select` runs once per bucket, with `FACTS_BUCKET_PARAM` = 0 .. buckets - 1. */
+  buckets: number;
   columns: FactsColumn[];
   tablesUsed: CanonicalTableName[];
   tablesMissing: CanonicalTableName[];
@@ -83,6 +85,13 @@ export async function planCustomerFacts(engine: Engine, options: FactsOptions): 
   const d = engine.dialect;
   const tables = await SourceTables.discover(engine);
   const layout = planFactsLayout(options.config, tables.attributes());
+  const buckets = kind === 'shard-local' ? (options.buckets ?? (await defaultBuckets(engine, tables.used))) : 1;
+  if (!Number.isSafeInteger(buckets) || buckets < 1) throw new TypeError(`facts: buckets must be a positive integer, got ${buckets}`);
+  // One bucket of a shard's customers: the same portable hash on every table, so a customer's rows meet in one pass.
+  const idType = tables.typeOf('customers', 'customer_id') ?? 'string';
+  const hash = (column: string): string => (idType === 'int32' || idType === 'int64' ? d.hashInteger(column) : d.hashString(column));
+  const bucketed = (from: string): string =>
+    buckets === 1 ? from : `(SELECT * FROM ${from} WHERE ${hash(d.quoteIdent('customer_id'))} % ${buckets} = $${FACTS_BUCKET_PARAM})`;
   const values = new ValueBinder(engine);
   const ctx: FactsSqlContext = {
     d,
@@ -90,7 +99,7 @@ export async function planCustomerFacts(engine: Engine, options: FactsOptions): 
     tables,
     config: options.config,
     layout,
-    source: (table) => (kind === 'shard-local' ? d.shardLocalTable(table) : d.quoteIdent(table)),
+    source: (table) => (kind === 'shard-local' ? bucketed(d.shardLocalTable(table)) : d.quoteIdent(table)),
     asOfStart: values.bind(start),
     asOfEnd: values.bind(end),
   };
@@ -106,11 +115,26 @@ export async function planCustomerFacts(engine: Engine, options: FactsOptions): 
     statusPart(ctx),
   ];
   const staged: StagedPart[] = [];
-  const parts = kind === 'entry' ? computed : computed.map((part, i) => stageUnlessColocated(ctx, part, `${STAGE_TABLE_PREFIX}${i}`, staged));
+  const parts = kind === 'entry' ? computed : computed.map((part, i) => stageUnlessColocated(ctx, part, `${STAGE_TABLE_PREFIX}${i}`, staged, bucketed));
   const columns = catalogueOf(layout, options.config.currency);
   const list = finalSelectList(ctx, [base, ...parts], columns);
   const select = `SELECT ${list.join(', ')} FROM (${joinParts(d, base, parts)}) AS ${d.quoteIdent('_facts')}`;
-  return { kind, select, params: values.params, staged, columns, tablesUsed: tables.used, tablesMissing: tables.missing };
+  return { kind, select, params: values.params, staged, buckets, columns, tablesUsed: tables.used, tablesMissing: tables.missing };
+}
+
+/** The parameter naming the bucket a shard-local pass builds. */
+export const FACTS_BUCKET_PARAM = 'facts_bucket';
+
+/** Rows of the largest table one pass of the shard-local build reads, over all shards. */
+export const FACTS_BUCKET_ROWS = 8_000_000;
+
+async function defaultBuckets(engine: Engine, tables: readonly CanonicalTableName[]): Promise<number> {
+  let largest = 0;
+  for (const table of tables) {
+    const [row] = await engine.query<{ n: bigint }>(`SELECT count(*) AS ${engine.dialect.quoteIdent('n')} FROM ${engine.dialect.quoteIdent(table)}`);
+    largest = Math.max(largest, Number(row?.n ?? 0n));
+  }
+  return Math.max(1, Math.ceil(largest / FACTS_BUCKET_ROWS));
 }
 
 /**
@@ -118,7 +142,7 @@ export async function planCustomerFacts(engine: Engine, options: FactsOptions): 
  * part; the staging table is placed like customers (same key type, so the
  * same hash puts a customer's staged row on the customer's shard).
  */
-function stageUnlessColocated(ctx: FactsSqlContext, part: FactsPart, table: string, staged: StagedPart[]): FactsPart {
+function stageUnlessColocated(ctx: FactsSqlContext, part: FactsPart, table: string, staged: StagedPart[], bucketed: (from: string) => string): FactsPart {
   if (part.sql === null || part.colocated !== false) return part;
   const { d } = ctx;
   const q = (name: string): string => d.quoteIdent(name);
@@ -130,5 +154,5 @@ function stageUnlessColocated(ctx: FactsSqlContext, part: FactsPart, table: stri
   const typed = columns.map((c) => `CAST(${q(c.name)} AS ${d.columnType(c.type, true)}) AS ${q(c.name)}`);
   staged.push({ table, columns, select: `SELECT ${typed.join(', ')} FROM (${part.sql}) AS ${q('_staged')}` });
   const names = columns.map((c) => q(c.name)).join(', ');
-  return { ...part, sql: `SELECT ${names} FROM ${d.shardLocalTable(table)}`, colocated: true };
+  return { ...part, sql: `SELECT ${names} FROM ${bucketed(d.shardLocalTable(table))}`, colocated: true };
 }

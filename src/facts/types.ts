@@ -16,6 +16,14 @@ export interface FactsOptions {
    *   every shard's per-customer aggregates and joins them there.
    */
   plan?: FactsPlanKind;
+  /**
+   * Shard-local plan only: build each shard's rows in this many passes, each
+   * over the customers whose portable hash falls in one bucket, so a pass
+   * holds 1/buckets of a shard's per-customer aggregates in memory (a
+   * ClickHouse 18.16 hash join cannot spill). Default: one pass per
+   * FACTS_BUCKET_ROWS rows of the largest table.
+   */
+  buckets?: number;
 }
 
 export type FactsPlanKind = 'shard-local' | 'entry';
