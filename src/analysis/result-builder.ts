@@ -36,6 +36,13 @@ export interface TableColumnSpec {
   unit?: string | null;
 }
 
+/** A share with its interval: the three columns every share table of a Result ends with. */
+export const SHARE_WITH_INTERVAL_COLUMNS: readonly TableColumnSpec[] = [
+  { name: 'share', type: 'number', unit: 'share' },
+  { name: 'lower', type: 'number', unit: 'share' },
+  { name: 'upper', type: 'number', unit: 'share' },
+];
+
 /**
  * A result table whose rows describe groups of customers. Rows whose
  * `countColumn` is under 5 keep only their key columns; everything else in

@@ -13,7 +13,7 @@ import { runAnalyses } from '../analysis/run-analyses.js';
 import type { Engine } from '../engine/types.js';
 import { initWorkspace } from '../init/index.js';
 import type { ImportProgress } from '../ingest/import.js';
-import { clickhouseVersionLocation, clickhouseVersionsPresent, dropClickHouseVersion } from '../workspace/store-engine.js';
+import { dropClickHouseVersions } from '../workspace/store-engine.js';
 import { Workspace } from '../workspace/workspace.js';
 import { scanAggregateSeconds } from './scan-aggregate.js';
 
@@ -77,7 +77,7 @@ export async function measureEngine(options: { company: string; workspace: strin
   const ws = new Workspace(workspace);
   const store = await ws.storeEngine();
   if (store.kind === 'clickhouse') {
-    for (const v of await clickhouseVersionsPresent(store)) await dropClickHouseVersion(store, clickhouseVersionLocation(store, v));
+    await dropClickHouseVersions(store);
   }
 
   // Phase boundaries from the import's own progress reports.

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compareWithReference, runReference as runPandas, type ReferenceVariant } from './reference-compare.js';
+import { compareWithReference, runReference, type ReferenceVariant } from './reference-compare.js';
 
 export interface ReferenceFigures {
   variant: string;
@@ -22,10 +22,10 @@ export interface ReferenceFigures {
  * python3, then checked figure by figure against a cxray workspace imported
  * from the same files (src/bench/reference-compare.ts).
  */
-export async function runReference(options: { company: string; asOf: string; variant: ReferenceVariant; outDir: string; workspace: string | null }): Promise<ReferenceFigures> {
+export async function measureReference(options: { company: string; asOf: string; variant: ReferenceVariant; outDir: string; workspace: string | null }): Promise<ReferenceFigures> {
   await mkdir(options.outDir, { recursive: true });
   const out = join(options.outDir, 'reference.json');
-  const run = await runPandas({ company: options.company, variant: options.variant, out, asOf: options.asOf });
+  const run = await runReference({ company: options.company, variant: options.variant, out, asOf: options.asOf });
   let agreement: ReferenceFigures['agreement'] = { ok: false, summary: 'not checked: no DuckDB workspace in this run', mismatches: [] };
   let timings: Record<string, number> = {};
   let peak = 0;

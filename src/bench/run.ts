@@ -19,7 +19,7 @@ import { readTruth } from '../simulate/truth.js';
 import { clusterMemory } from './cluster-memory.js';
 import type { MeasureEngineFigures } from './measure-engine.js';
 import { renderMarkdown, scalingExponents } from './report.js';
-import { runReference, type ReferenceFigures } from './reference-run.js';
+import { measureReference, type ReferenceFigures } from './reference-run.js';
 
 export interface RungFigures {
   customers: number;
@@ -93,10 +93,9 @@ async function rung(customers: number, root: string, engines: readonly string[],
     log(`  ${engine}: import, customer_facts, analyses`);
     if (engine === 'clickhouse') clusterMemory.reset(CLUSTER_DIR);
     const figures = await measureInChild(['--company', company, '--workspace', join(root, `workspace-${customers}-${engine}`), '--engine', engine, '--database', `cxray_bench_${customers}`]);
-    const stagingOnly = figures.stagingSeconds;
-    measured.push({ ...figures, importToBareReadRatio: stagingOnly / bareReadSeconds, serverPeakMiB: engine === 'clickhouse' ? clusterMemory.peakMiB(CLUSTER_DIR) : [] });
+    measured.push({ ...figures, importToBareReadRatio: figures.stagingSeconds / bareReadSeconds, serverPeakMiB: engine === 'clickhouse' ? clusterMemory.peakMiB(CLUSTER_DIR) : [] });
     log(
-      `    import ${figures.importSeconds.toFixed(1)} s (staging ${figures.stagingSeconds.toFixed(1)} s = x${(stagingOnly / bareReadSeconds).toFixed(2)} the bare read, shipping ${figures.shippingSeconds.toFixed(1)} s, facts ${figures.factsSeconds.toFixed(1)} s), analyze ${figures.analyzeSeconds.toFixed(2)} s, peak ${figures.peakRssMiB} MiB`,
+      `    import ${figures.importSeconds.toFixed(1)} s (staging ${figures.stagingSeconds.toFixed(1)} s = x${(figures.stagingSeconds / bareReadSeconds).toFixed(2)} the bare read, shipping ${figures.shippingSeconds.toFixed(1)} s, facts ${figures.factsSeconds.toFixed(1)} s), analyze ${figures.analyzeSeconds.toFixed(2)} s, peak ${figures.peakRssMiB} MiB`,
     );
   }
 
@@ -107,7 +106,7 @@ async function rung(customers: number, root: string, engines: readonly string[],
     log(`  reference (pandas, ${variant})`);
     let figures: ReferenceFigures;
     try {
-      figures = await runReference({ company, asOf, variant: variant as 'idiomatic' | 'best', outDir: join(root, `reference-${customers}-${variant}`), workspace: duckWorkspace });
+      figures = await measureReference({ company, asOf, variant: variant as 'idiomatic' | 'best', outDir: join(root, `reference-${customers}-${variant}`), workspace: duckWorkspace });
     } catch (error) {
       // A reference that cannot finish (e.g. out of memory at a large rung) is a result too, not the end of the ladder.
       const message = error instanceof Error ? error.message.split('\n').slice(-3).join(' ') : String(error);

@@ -10,13 +10,7 @@ import type { FileLedger, ImportLedger, StoreLocation } from '../model/ledger.js
 import { CANONICAL_TABLE_NAMES } from '../model/tables.js';
 import { acquireLock, processAlive } from '../workspace/lock.js';
 import { versionLedgerFile, versionName, versionStoreFile, workspacePaths, type WorkspacePaths } from '../workspace/paths.js';
-import {
-  clickhouseVersionLocation,
-  clickhouseVersionsPresent,
-  dropClickHouseVersion,
-  openClickHouseVersion,
-  type StoreEngineConfig,
-} from '../workspace/store-engine.js';
+import { clickhouseVersionLocation, dropClickHouseVersion, dropClickHouseVersions, openClickHouseVersion, type StoreEngineConfig } from '../workspace/store-engine.js';
 import { listVersions, nextVersionNumber, readCurrent, switchCurrent } from '../workspace/versions.js';
 import { computeLedgers } from './compute-ledger.js';
 import { crashPoint } from './crash-points.js';
@@ -237,7 +231,6 @@ export async function importWorkspace(workspace: string, options: ImportOptions)
       if (!closed) {
         await engine.close().catch(() => undefined);
         if (!dryRun) await rm(stagingPath, { force: true }).catch(() => undefined);
-        await rm(`${stagingPath}.wal`, { force: true }).catch(() => undefined);
       }
       await rm(`${stagingPath}.wal`, { force: true }).catch(() => undefined);
     }
@@ -252,10 +245,7 @@ export async function importWorkspace(workspace: string, options: ImportOptions)
  * import is writing one.
  */
 async function removeStaleRemoteVersions(paths: WorkspacePaths, store: Extract<StoreEngineConfig, { kind: 'clickhouse' }>): Promise<void> {
-  const complete = new Set((await listVersions(paths)).map((v) => v.version));
-  for (const version of await clickhouseVersionsPresent(store)) {
-    if (!complete.has(version)) await dropClickHouseVersion(store, clickhouseVersionLocation(store, version));
-  }
+  await dropClickHouseVersions(store, new Set((await listVersions(paths)).map((v) => v.version)));
 }
 
 /**

@@ -113,6 +113,13 @@ export async function clickhouseVersionsPresent(store: Extract<StoreEngineConfig
   }
 }
 
+/** Drop the databases of every version on the cluster under this store's prefix, but those in `keep`. */
+export async function dropClickHouseVersions(store: Extract<StoreEngineConfig, { kind: 'clickhouse' }>, keep: ReadonlySet<number> = new Set()): Promise<void> {
+  for (const version of await clickhouseVersionsPresent(store)) {
+    if (!keep.has(version)) await dropClickHouseVersion(store, clickhouseVersionLocation(store, version));
+  }
+}
+
 /** Open a ClickHouse version for reading with the connection cxray.yaml gives. */
 export async function openRemoteVersion(store: StoreEngineConfig, location: Extract<StoreLocation, { engine: 'clickhouse' }>): Promise<Engine> {
   if (store.kind !== 'clickhouse') {

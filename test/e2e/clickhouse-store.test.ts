@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { CLICKHOUSE_INSTALL_HINT, clickhouseInstalled, leaseCluster, releaseCluster } from '../../src/engine/clickhouse/test-cluster.js';
-import { clickhouseVersionLocation, clickhouseVersionsPresent, dropClickHouseVersion } from '../../src/workspace/store-engine.js';
+import { clickhouseVersionsPresent, dropClickHouseVersions } from '../../src/workspace/store-engine.js';
 import { Workspace } from '../../src/workspace/workspace.js';
 import { cxray } from '../helpers/cli.js';
 import { itNeeds } from '../helpers/strict.js';
@@ -22,7 +22,7 @@ const workspaces: Workspace[] = [];
 async function dropAll(ws: Workspace): Promise<void> {
   const store = await ws.storeEngine();
   if (store.kind !== 'clickhouse') return;
-  for (const v of await clickhouseVersionsPresent(store)) await dropClickHouseVersion(store, clickhouseVersionLocation(store, v));
+  await dropClickHouseVersions(store);
 }
 
 if (installed) {

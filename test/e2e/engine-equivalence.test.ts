@@ -7,7 +7,7 @@ import { resultDifferences } from '../../src/analysis/same-result.case.js';
 import { CLICKHOUSE_INSTALL_HINT, clickhouseInstalled, leaseCluster, releaseCluster } from '../../src/engine/clickhouse/test-cluster.js';
 import type { Row, RowValue } from '../../src/engine/types.js';
 import type { ImportLedger } from '../../src/model/ledger.js';
-import { clickhouseVersionLocation, clickhouseVersionsPresent, dropClickHouseVersion } from '../../src/workspace/store-engine.js';
+import { dropClickHouseVersions } from '../../src/workspace/store-engine.js';
 import { Workspace } from '../../src/workspace/workspace.js';
 import { cxray } from '../helpers/cli.js';
 import { standardCompany } from '../helpers/company.js';
@@ -30,7 +30,7 @@ let houseLedger: ImportLedger;
 async function dropAll(ws: Workspace): Promise<void> {
   const store = await ws.storeEngine();
   if (store.kind !== 'clickhouse') return;
-  for (const v of await clickhouseVersionsPresent(store)) await dropClickHouseVersion(store, clickhouseVersionLocation(store, v));
+  await dropClickHouseVersions(store);
 }
 
 if (installed) {

@@ -1,6 +1,6 @@
 import { isSuppressed, wilsonInterval } from '../../stats/index.js';
 import type { AttributeInfo } from '../facts-catalogue.js';
-import { groupTable } from '../result-builder.js';
+import { groupTable, SHARE_WITH_INTERVAL_COLUMNS } from '../result-builder.js';
 import type { Cell, Finding } from '../result.js';
 import { scopeQuery, scopeSelect } from '../scope-query.js';
 import type { AnalysisContext } from '../types.js';
@@ -137,9 +137,7 @@ export async function attributesSection(ctx: AnalysisContext): Promise<SectionOu
           { name: 'attribute', type: 'string' },
           { name: 'level', type: 'string' },
           { name: 'n', type: 'integer', unit: 'customers' },
-          { name: 'share', type: 'number', unit: 'share' },
-          { name: 'lower', type: 'number', unit: 'share' },
-          { name: 'upper', type: 'number', unit: 'share' },
+          ...SHARE_WITH_INTERVAL_COLUMNS,
         ],
         shareRows,
         { countColumn: 'n', keyColumns: ['attribute', 'level'] },

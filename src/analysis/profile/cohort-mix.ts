@@ -3,7 +3,7 @@ import { shareLineChart } from '../charts.js';
 import type { AttributeInfo } from '../facts-catalogue.js';
 import { describePeriod } from '../period.js';
 import { periodConditions } from '../period-sql.js';
-import { groupTable } from '../result-builder.js';
+import { groupTable, SHARE_WITH_INTERVAL_COLUMNS } from '../result-builder.js';
 import type { Cell, Chart, Finding } from '../result.js';
 import { scopeQuery, scopeSelect } from '../scope-query.js';
 import { SqlValues } from '../sql-values.js';
@@ -190,9 +190,7 @@ export async function cohortMixSection(ctx: AnalysisContext): Promise<SectionOut
           { name: 'level', type: 'string' },
           { name: 'n', type: 'integer', unit: 'customers' },
           { name: 'cohort_customers', type: 'integer', unit: 'customers' },
-          { name: 'share', type: 'number', unit: 'share' },
-          { name: 'lower', type: 'number', unit: 'share' },
-          { name: 'upper', type: 'number', unit: 'share' },
+          ...SHARE_WITH_INTERVAL_COLUMNS,
         ],
         rows,
         { countColumn: 'n', keyColumns: ['attribute', 'cohort', 'level'] },

@@ -1,7 +1,7 @@
 import { isSuppressed, meanInterval, wilsonInterval } from '../../stats/index.js';
 import type { AttributeInfo } from '../facts-catalogue.js';
 import { hasRows } from '../needs.js';
-import { groupTable } from '../result-builder.js';
+import { groupTable, SHARE_WITH_INTERVAL_COLUMNS } from '../result-builder.js';
 import type { Cell, Finding } from '../result.js';
 import { scopeQuery, scopeSelect } from '../scope-query.js';
 import { numberOf, requiredNumber, SqlValues } from '../sql-values.js';
@@ -171,9 +171,7 @@ export async function valueTiersSection(ctx: AnalysisContext): Promise<SectionOu
           { name: 'attribute', type: 'string' },
           { name: 'level', type: 'string' },
           { name: 'n', type: 'integer', unit: 'customers' },
-          { name: 'share', type: 'number', unit: 'share' },
-          { name: 'lower', type: 'number', unit: 'share' },
-          { name: 'upper', type: 'number', unit: 'share' },
+          ...SHARE_WITH_INTERVAL_COLUMNS,
         ],
         levelRows,
         { countColumn: 'n', keyColumns: ['tier', 'attribute', 'level'] },
