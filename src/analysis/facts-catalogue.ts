@@ -1,4 +1,4 @@
-import type { CxrayConfig } from '../config/schema.js';
+import { ATTRIBUTE_UNITS, type CxrayConfig } from '../config/schema.js';
 import type { CanonicalType, Engine } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { catalogueOf } from '../facts/columns.js';
@@ -25,6 +25,8 @@ export interface AttributeInfo {
   type: CanonicalType;
   /** Declared `at_acquisition: true` in cxray.yaml: known when the customer is acquired. */
   atAcquisition: boolean;
+  /** The unit of its numbers besides money (`years` for an age, `days` for days since a date), else null. */
+  unit: string | null;
 }
 
 export interface FactsCatalogue {
@@ -32,17 +34,21 @@ export interface FactsCatalogue {
   attributes: AttributeInfo[];
 }
 
-function atAcquisitionAttributes(config: CxrayConfig): Set<string> {
-  const names = new Set<string>();
+function declaredAttributes(config: CxrayConfig): { acquisition: Set<string>; units: Map<string, string> } {
+  const acquisition = new Set<string>();
+  const units = new Map<string, string>();
   for (const source of Object.values(config.sources)) {
     for (const feed of source.feeds) {
       if (feed.table !== 'customers') continue;
       for (const [name, spec] of Object.entries(feed.attributes ?? {})) {
-        if (typeof spec === 'object' && spec.at_acquisition === true) names.add(name);
+        if (typeof spec !== 'object') continue;
+        if (spec.at_acquisition === true) acquisition.add(name);
+        const unit = ATTRIBUTE_UNITS[spec.type];
+        if (unit !== undefined) units.set(name, unit);
       }
     }
   }
-  return names;
+  return { acquisition, units };
 }
 
 /**
@@ -60,7 +66,7 @@ export async function readFactsCatalogue(engine: Engine, config: CxrayConfig): P
   const tables = await SourceTables.discover(engine);
   const layout = planFactsLayout(config, tables.attributes());
   const catalogue = new Map(catalogueOf(layout, config.currency).map((c) => [c.name, c]));
-  const acquisition = atAcquisitionAttributes(config);
+  const { acquisition, units } = declaredAttributes(config);
   const storedNames = new Set(stored.map((c) => c.name));
   return {
     columns: stored.map((c) => {
@@ -75,6 +81,6 @@ export async function readFactsCatalogue(engine: Engine, config: CxrayConfig): P
     }),
     attributes: layout.attributes
       .filter((a) => storedNames.has(a.name))
-      .map((a) => ({ name: a.name, source: a.source, type: a.type, atAcquisition: acquisition.has(a.source) })),
+      .map((a) => ({ name: a.name, source: a.source, type: a.type, atAcquisition: acquisition.has(a.source), unit: units.get(a.source) ?? null })),
   };
 }

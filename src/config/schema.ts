@@ -59,7 +59,16 @@ export const columnSpecSchema = z.union([
 ]);
 export type ColumnSpec = z.infer<typeof columnSpecSchema>;
 
-export const attributeTypeSchema = z.enum(['string', 'integer', 'number', 'boolean', 'date', 'money']);
+/**
+ * `age` and `days_since` read a date (a birth date, a founding date, a
+ * contract start) and store whole years / whole days from it to as_of: the
+ * same integer on every store (ClickHouse 18.16 holds no date before 1970),
+ * and far less identifying than the date itself.
+ */
+export const attributeTypeSchema = z.enum(['string', 'integer', 'number', 'boolean', 'date', 'money', 'age', 'days_since']);
+
+/** The unit of an attribute type's stored numbers, where it has one besides money. */
+export const ATTRIBUTE_UNITS: Partial<Record<z.infer<typeof attributeTypeSchema>, string>> = { age: 'years', days_since: 'days' };
 
 export const attributeSpecSchema = z.union([
   z.string().min(1),

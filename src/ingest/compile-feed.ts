@@ -83,7 +83,22 @@ const ATTRIBUTE_TYPES: Record<NonNullable<Exclude<AttributeSpec, string>['type']
   boolean: 'boolean',
   date: 'timestamp',
   money: 'money',
+  age: 'int32',
+  days_since: 'int32',
 };
+
+/**
+ * Whole years (birthdays passed) or whole days from a calendar date to as_of;
+ * negative when the date is after as_of. Someone born on 29 February has a
+ * birthday on 1 March in other years.
+ */
+function sinceAsOf(d: SqlDialect, timestamp: string, unit: 'age' | 'days_since', asOf: string): string {
+  const day = `CAST(${timestamp} AS DATE)`;
+  const asOfDay = `CAST(${d.literal(asOf)} AS DATE)`;
+  if (unit === 'days_since') return `CAST(date_diff('day', ${day}, ${asOfDay}) AS INTEGER)`;
+  const monthDay = (x: string): string => `(month(${x}) * 100 + day(${x}))`;
+  return `CAST(year(${asOfDay}) - year(${day}) - CASE WHEN ${monthDay(day)} > ${monthDay(asOfDay)} THEN 1 ELSE 0 END AS INTEGER)`;
+}
 
 /** Columns derived by the importer, never mapped. */
 const DERIVED = new Set(['original_amount', 'original_currency']);
@@ -394,9 +409,13 @@ export function compileFeed(feedContext: FeedContext, feed: Feed): CompiledFeed 
         throw new UserError('config_invalid', `cxray.yaml: ${base}.attributes.${name}: "${name}" is a reserved column name.`, { hint: 'Rename the attribute.' });
       }
       const s = specObject(spec);
-      const type = ATTRIBUTE_TYPES[(s.type ?? 'string') as keyof typeof ATTRIBUTE_TYPES] ?? 'string';
-      const typed = typedColumn(ctx, spec, type, undefined, `${base}.attributes.${name}`, name);
-      columns.push({ name, type, sql: typed.sql });
+      const declared = (s.type ?? 'string') as keyof typeof ATTRIBUTE_TYPES;
+      const type = ATTRIBUTE_TYPES[declared] ?? 'string';
+      const counted = declared === 'age' || declared === 'days_since';
+      // A counted date is read as a calendar date (in UTC, so no time zone moves its day), then counted to as_of.
+      const readCtx = counted ? { ...ctx, config: { ...ctx.config, timezone: 'UTC' } } : ctx;
+      const typed = typedColumn(readCtx, spec, counted ? 'timestamp' : type, undefined, `${base}.attributes.${name}`, name);
+      columns.push({ name, type, sql: counted ? sinceAsOf(d, typed.sql, declared, ctx.asOf) : typed.sql });
       attributes.push({ name, type });
       checks.push(...typed.checks);
       coercions.push(...typed.coercions);

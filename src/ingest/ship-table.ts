@@ -47,7 +47,7 @@ async function assertStorableTimes(staging: DuckDbEngine, target: ClickHouseEngi
     const hi = range?.hi ?? null;
     if ((lo !== null && lo < '1970-01-01') || (hi !== null && hi >= '2106-01-01')) {
       throw new UserError('date_out_of_range', `${table}.${column.name} holds ${lo !== null && lo < '1970-01-01' ? lo : hi}: ${target.displayName} ${target.serverVersion.major}.${target.serverVersion.minor} stores dates and times from 1970 to 2105 only.`, {
-        hint: 'Map birth dates and other old dates as an age or a number (a segment attribute), or fix the value in the source; the import changed nothing.',
+        hint: 'Declare a birth date or another old date as an attribute of type age (whole years to as_of) or days_since (whole days to as_of), stored as the same number on every engine; or fix the value in the source. The import changed nothing.',
         column: column.name,
       });
     }

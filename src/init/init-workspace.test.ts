@@ -8,6 +8,7 @@ import { loadConfig } from '../config/load.js';
 import type { CxrayConfig, Feed, Source } from '../config/schema.js';
 import { UserError } from '../errors.js';
 import { itNeeds } from '../../test/helpers/strict.js';
+import { Workspace } from '../workspace/workspace.js';
 import { initWorkspace } from './init-workspace.js';
 import { headerKey } from './names.js';
 
@@ -244,5 +245,26 @@ describe('initWorkspace errors and options', () => {
     expect(result.text).toMatch(/#\s+- exports\/notes\.pdf: not a CSV file/);
     const { config } = await loadConfig(dir);
     expect(config.sources['referrals']?.files).toEqual(['exports/referrals.csv']);
+  });
+});
+
+describe('initWorkspace on a customer file with birth dates', () => {
+  it('proposes an age counted to as_of (banded as a segment), keeps the date out of pii, and the config imports', async () => {
+    const file = join(dir, 'members.csv');
+    const rows = ['Member ID,Full Name,Date of Birth,Join Date,Region'];
+    for (let i = 1; i <= 40; i += 1) rows.push(`M${i},Person ${i},${1940 + i}-0${(i % 9) + 1}-1${i % 10},2021-0${(i % 9) + 1}-05,${['north', 'south'][i % 2]}`);
+    await writeFile(file, rows.join('\n') + '\n');
+    const ws = join(dir, 'ws');
+    await initWorkspace({ dir: ws, from: [file] });
+    const { config } = await loadConfig(ws);
+    const source = Object.values(config.sources)[0];
+    const [customers] = feedsOf(source, 'customers');
+    expect(customers?.attributes?.['age']).toMatchObject({ column: 'Date of Birth', type: 'age' });
+    expect(customers?.attributes?.['date_of_birth']).toBeUndefined();
+    expect(source?.pii ?? {}).not.toHaveProperty('Date of Birth');
+    expect(source?.pii).toMatchObject({ 'Full Name': 'drop' });
+    expect(config.segments['age_band']).toMatchObject({ attribute: 'age' });
+    const imported = await new Workspace(ws).import();
+    expect(imported.ledger.files[0]).toMatchObject({ read: 40, inserted: 40, quarantined: 0 });
   });
 });

@@ -108,8 +108,8 @@ export async function attributesSection(ctx: AnalysisContext): Promise<SectionOu
     numeric.forEach((attribute, i) => {
       if (row === undefined) return;
       const s = readNumericSummary(row, `a${i}`);
-      const unit = attribute.type === 'money' ? ctx.config.currency : null;
-      const show = (x: number): string => (attribute.type === 'money' ? words.money(x, ctx.config.currency, 2) : words.number(x, 1));
+      const unit = attribute.type === 'money' ? ctx.config.currency : attribute.unit;
+      const show = (x: number): string => (attribute.type === 'money' ? words.money(x, ctx.config.currency, 2) : `${words.number(x, 1)}${attribute.unit === null ? '' : ` ${attribute.unit}`}`);
       numericRows.push([attribute.source, unit, s.n, s.mean?.estimate ?? null, s.mean?.interval.lower ?? null, s.mean?.interval.upper ?? null, s.q1, s.median, s.q3]);
       if (s.mean === null || isSuppressed(s.n)) return;
       const spread = s.q1 !== null && s.q3 !== null ? `; the middle half lie between ${show(s.q1)} and ${show(s.q3)}` : '';

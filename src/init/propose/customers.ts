@@ -1,7 +1,7 @@
 import { snakeName, uniqueName } from '../names.js';
 import type { ColumnProfile, FileInspection } from '../types.js';
 import { FeedBuilder, dateSpec, type AttributeFact, type ProposeContext, type ProposedFeeds, type Spec } from './draft.js';
-import { isPersonalColumn } from './pii.js';
+import { isBirthDate, isPersonalColumn } from './pii.js';
 import { findColumn, isDate, knownValues } from './roles.js';
 
 /** Attributes known when a customer is acquired: usable for prospects and the ideal profile. */
@@ -68,6 +68,13 @@ export function proposeCustomers(ctx: ProposeContext, id: ColumnProfile): Propos
   const facts: AttributeFact[] = [];
   const taken = new Set(['customer_id', 'signup_at']);
   for (const c of file.columns) {
+    if (!used.has(c) && c.date !== undefined && isBirthDate(c)) {
+      const name = uniqueName('age', taken);
+      attributes[name] = { column: c.name, type: 'age', format: c.date.format };
+      facts.push({ name, column: c, type: 'age', atAcquisition: false, values: [] });
+      feed.note(['attributes', name], `whole years from ${c.name} to as_of; the birth date itself is not stored`);
+      continue;
+    }
     if (used.has(c) || c.name === '' || isPersonalColumn(c) || isRowNumber(c)) continue;
     const name = uniqueName(snakeName(c.name), taken);
     const atAcquisition = ACQUISITION.test(c.key) && !MONEY.test(c.key);

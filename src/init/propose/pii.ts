@@ -8,6 +8,11 @@ import type { ColumnProfile } from '../types.js';
 const PERSONAL =
   /(^|[ _.-])(first|last|full|given|family|middle|sur)[ _-]?name$|^name$|surname|^customer name$|^contact name$|^contact person$|^deal - contact person$|^requester$|^(billing|shipping|person|recipient|reviewer) ?-? ?(first |last )?name$|^recipient(first|last)name$|e-?mail|phone|mobile|^tel$|^fax$|address|street|zip|postal|postcode|ip ?address|^ipaddress$|latitude|longitude|^ssn$|social security|passport|birth ?date|date of birth|^dob$|card (last ?4|number)|pan suffix|iban/;
 
+/** A birth date: proposed as an `age` attribute (whole years at as_of), the date itself not kept. */
+export function isBirthDate(c: ColumnProfile): boolean {
+  return c.date !== undefined && /birth ?(date|day)|date of birth|^dob$/.test(c.key);
+}
+
 export function isPersonalColumn(c: ColumnProfile): boolean {
   // "Address Status" (PayPal) and "Email Marketing" flags describe, they do not identify.
   if (/status|marketing|verified|consent|opt[ -]?in|accepts|service/.test(c.key)) return false;
@@ -26,6 +31,8 @@ export function proposePii(columns: readonly ColumnProfile[], used: ReadonlySet<
   const out: Record<string, 'hash' | 'drop'> = {};
   for (const c of columns) {
     if (!isPersonalColumn(c) || c.name === '') continue;
+    // Read only to be counted into an age at import; hashing would leave nothing to count.
+    if (isBirthDate(c) && used.has(c.key)) continue;
     out[c.name] = used.has(c.key) ? 'hash' : 'drop';
   }
   return out;

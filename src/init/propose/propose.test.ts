@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { humanLabel, snakeName } from '../names.js';
 import { profileColumn } from '../shapes/profile-column.js';
 import { commonlyBlank } from './draft.js';
-import { isPersonalColumn, proposePii } from './pii.js';
+import { isBirthDate, isPersonalColumn, proposePii } from './pii.js';
 import { guessQuestion } from './survey-responses.js';
 import { channelOfValue, kindOfValue, resolvedOfValue, satisfactionOfValue, transactionStatusOf } from './value-maps.js';
 
@@ -52,6 +52,14 @@ describe('personal data', () => {
     expect(isPersonalColumn(cols[4]!)).toBe(false);
     expect(proposePii(cols, new Set(['email']))).toEqual({ Email: 'hash', 'First Name': 'drop', 'Phone Number': 'drop' });
     expect(proposePii(cols, new Set(['first name']))).toEqual({ Email: 'drop', 'First Name': 'hash', 'Phone Number': 'drop' });
+  });
+
+  it('counts a birth date into an age rather than hashing it, and drops it when unused', () => {
+    const born = column('Date of Birth', ['1951-03-04', '1988-12-01', '2001-07-15']);
+    expect(isBirthDate(born)).toBe(true);
+    expect(isBirthDate(column('Date of Birth', ['n/a', 'x', 'y']))).toBe(false);
+    expect(proposePii([born], new Set(['date of birth']))).toEqual({});
+    expect(proposePii([born], new Set())).toEqual({ 'Date of Birth': 'drop' });
   });
 });
 

@@ -49,9 +49,10 @@ export function proposeWorkspace(facts: readonly Partial<SourceFacts>[], fileNam
   const attributes = facts.flatMap((f) => f.attributes ?? []);
   const segments: Record<string, unknown> = {};
   for (const a of attributes) {
+    // An age counted from a birth date is banded whether or not it was declared at acquisition.
+    if (a.type === 'age' || (a.atAcquisition && a.type === 'integer' && a.name === 'age')) segments['age_band'] = { attribute: a.name, bands: AGE_BANDS };
     if (!a.atAcquisition) continue;
     if (a.type === 'string' && SEGMENT_NAME.test(a.name) && a.values.length >= 2 && a.values.length <= 12) segments[a.name] = { attribute: a.name };
-    if (a.type === 'integer' && a.name === 'age') segments['age_band'] = { attribute: a.name, bands: AGE_BANDS };
   }
   if (Object.keys(segments).length > 0) {
     top['segments'] = segments;
