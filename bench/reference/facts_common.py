@@ -33,7 +33,7 @@ def money_columns(settings: Settings) -> list[str]:
 def column_order(settings: Settings) -> list[str]:
     behaviours = [name for key in settings.behaviours for name in (f'adopted_{key}', f'adopted_{key}_at')]
     return (
-        ['customer_id', *ATTRIBUTES, 'signup_at', 'tenure_days', 'cohort_month', 'cohort_quarter']
+        ['customer_id', *ATTRIBUTES, 'signup_at', 'tenure_days', 'exposure_days', 'cohort_month', 'cohort_quarter']
         + ['revenue', 'fees', 'refunds', 'credits', 'cost_of_goods', 'net_revenue', *fee_columns(settings)]
         + ['transaction_count', 'purchase_count', 'purchase_days', 'first_purchase_at', 'last_purchase_at', 'frequency', 'recency_days', 'age_days']
         + ['interaction_count', *[f'interactions_{suffix(c)}' for c in CHANNELS], 'handling_minutes']
@@ -109,5 +109,10 @@ def finish(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     frame['churned'] = frame['churned'].fillna(False).astype(bool)
     frame['churned_at'] = frame['churned_at'].where(frame['churned'])
     frame['status'] = np.where(frame['churned'], 'churned', 'active')
+    # Days observed: signup (else first purchase) to churn, else to the end of as_of; at least one day.
+    start = frame['signup_at'].fillna(frame['first_purchase_at'])
+    end = frame['churned_at'].where(frame['churned'], settings.end)
+    seconds = (end - start).dt.total_seconds()
+    frame['exposure_days'] = (seconds / 86400.0).where(seconds >= 86400, 1.0).where(start.notna())
     frame['latest_ces'] = np.nan
     return frame[column_order(settings)].reset_index(drop=True)

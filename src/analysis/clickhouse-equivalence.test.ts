@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
@@ -13,7 +13,7 @@ import { CUSTOMER_FACTS_TABLE } from '../facts/index.js';
 import { initWorkspace } from '../init/index.js';
 import type { ImportLedger } from '../model/ledger.js';
 import { CANONICAL_TABLE_NAMES } from '../model/tables.js';
-import { simulateCompany } from '../simulate/index.js';
+import { companyCostsYaml, simulateCompany } from '../simulate/index.js';
 import { valueConcentration } from '../simulate/value-concentration.js';
 import { Workspace, type OpenStore } from '../workspace/workspace.js';
 import { parsePeriod } from './period.js';
@@ -114,6 +114,7 @@ if (installed) {
     await simulateCompany({ customers: 2000, seed: 5, outDir: join(company, 'exports') });
     const files = readdirSync(join(company, 'exports')).filter((f) => f.endsWith('.csv')).map((f) => join(company, 'exports', f));
     await initWorkspace({ dir: company, from: files, force: false });
+    appendFileSync(join(company, 'cxray.yaml'), companyCostsYaml());
     await importFixture('company', company);
     // The shop again, after every referral customer moved to search: a shifted import for snapshots.
     const shifted = makeShop();
@@ -160,6 +161,32 @@ describe('the profile on DuckDB and on the 2-shard ClickHouse cluster, from the 
       if (name === 'company') {
         for (const code of ['profile.gini', 'profile.churned_share', 'profile.top_tier_difference', 'profile.respondent_difference', 'profile.digital_share_difference']) expect(codes, code).toContain(code);
       }
+    });
+  }
+});
+
+describe('perfect-customer on DuckDB and on the 2-shard ClickHouse cluster, from the same tables', () => {
+  for (const [what, filter] of [
+    ['the whole base', {}],
+    ['a segment rule', { segment: 'segment = retail' }],
+  ] as [string, AnalysisFilter][]) {
+    itCluster(`company, ${what}: the same Result (regressions in the engine agree to 1e-9)`, async () => {
+      const f = fixture('company');
+      const run = async (engine: Engine): Promise<Result> => {
+        const out = await runAnalyses(
+          { workspace: f.dir, engine, ledger: f.ledger, config: f.config, configHash: f.configHash, resultsDir: null, snapshotsDir: null },
+          { names: ['perfect-customer'], filter },
+        );
+        const [result] = out.results;
+        expect([result?.status, result?.reason]).toEqual(['ok', undefined]);
+        return result as Result;
+      };
+      const onDuck = await run(f.duck.engine);
+      const onHouse = await run(f.house);
+      expect(resultDifferences(onDuck, onHouse, f.config.currency, (code) => code.startsWith('perfect_customer.value.'))).toEqual([]);
+      // Not vacuous: values, satisfaction and retention links and the index were computed.
+      const codes = new Set(onHouse.findings.map((x) => x.code));
+      for (const code of ['perfect_customer.value.self_service', 'perfect_customer.satisfaction.self_service', 'perfect_customer.retention.autopay', 'perfect_customer.index_mean']) expect(codes, code).toContain(code);
     });
   }
 });

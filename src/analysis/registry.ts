@@ -1,25 +1,17 @@
 import { nearest } from '../config/suggest.js';
 import { UserError } from '../errors.js';
+import { keyDriversAnalysis } from './key-drivers/index.js';
 import { ANALYSIS_NAMES, isAnalysisName, type AnalysisName } from './names.js';
 import { notImplemented } from './not-implemented.js';
+import { perfectCustomerAnalysis } from './perfect-customer/index.js';
 import { profileAnalysis } from './profile/index.js';
 import type { Analysis } from './types.js';
 
 /** Every analysis, in the fixed order of ANALYSIS_NAMES. */
 export const ANALYSES: readonly Analysis[] = [
   profileAnalysis,
-  notImplemented({
-    name: 'perfect-customer',
-    title: 'The perfect customer',
-    description: 'Behaviours that save or earn money, a Perfect Customer Index, and the money at stake if adoption rose.',
-    needs: ['customers', 'transactions', 'behaviour_events'],
-  }),
-  notImplemented({
-    name: 'key-drivers',
-    title: 'Key drivers',
-    description: 'Which experience areas drive satisfaction and retention (relative weights with intervals).',
-    needs: ['customers', 'survey_responses'],
-  }),
+  perfectCustomerAnalysis,
+  keyDriversAnalysis,
   notImplemented({
     name: 'value',
     title: 'Value per customer',

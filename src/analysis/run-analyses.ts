@@ -4,7 +4,8 @@ import { CxrayError, UserError } from '../errors.js';
 import { CUSTOMER_FACTS_TABLE } from '../facts/index.js';
 import type { ImportLedger } from '../model/ledger.js';
 import type { CanonicalTableName } from '../model/tables.js';
-import { readFactsCatalogue } from './facts-catalogue.js';
+import type { LinkedVersion } from '../workspace/link-version.js';
+import { readFactsCatalogue, type FactsCatalogue } from './facts-catalogue.js';
 import type { AnalysisName } from './names.js';
 import { unmetNeeds } from './needs.js';
 import { parsePeriod } from './period.js';
@@ -14,7 +15,10 @@ import { filterKey, isReusable, readStoredResult, resultFile, writeStoredResult 
 import { resultSchema, type Provenance, type Result, type ResultFilter } from './result.js';
 import { segmentCondition } from './segment/index.js';
 import { segmentValueHints } from './segment/segment-hints.js';
+import { isCategorical } from './profile/attributes.js';
+import { pairedSums, type PairedSums } from './snapshots/paired.js';
 import { recordSnapshot } from './snapshots/record-snapshot.js';
+import type { Snapshot } from './snapshots/snapshot.js';
 import { practicalThresholds } from './thresholds.js';
 import type { Analysis, AnalysisContext, AnalysisFilter, CustomerScope } from './types.js';
 import { ANALYSIS_SEED, CXRAY_VERSION } from './version.js';
@@ -50,6 +54,25 @@ export interface AnalyzeInputs {
   snapshotsDir?: string | null;
   /** The analyses to choose from (tests pass their own). */
   analyses?: readonly Analysis[];
+  /** Another import version's tables on `engine`, to pair its customers with this version's (snapshot comparisons); null when its store is gone. */
+  linkVersion?: (version: number) => Promise<LinkedVersion | null>;
+}
+
+/** Pairs the baseline snapshot's customers with this version's, by the levels it compared. */
+function snapshotPairing(inputs: AnalyzeInputs, facts: FactsCatalogue): ((baseline: Snapshot) => Promise<PairedSums | null>) | undefined {
+  const link = inputs.linkVersion;
+  if (link === undefined) return undefined;
+  return async (baseline) => {
+    const linked = await link(baseline.importVersion);
+    if (linked === null) return null;
+    try {
+      const levels = new Map<string, Set<string>>();
+      for (const m of baseline.measures.mix) levels.set(m.attribute, (levels.get(m.attribute) ?? new Set()).add(m.level));
+      return await pairedSums(inputs.engine, linked, facts.attributes.filter(isCategorical), levels);
+    } finally {
+      await linked.release();
+    }
+  };
 }
 
 async function customerScope(inputs: AnalyzeInputs, filter: AnalysisFilter, columns: AnalysisContext['facts']['columns']): Promise<CustomerScope> {
@@ -140,6 +163,7 @@ export async function runAnalyses(inputs: AnalyzeInputs, request: AnalyzeRequest
       ? []
       : [`cxray.yaml changed since import version ${inputs.ledger.version}; run \`cxray import\` so that the data follow it.`];
   const results = new Map<AnalysisName, Result>();
+  const pairing = snapshotPairing(inputs, facts);
   for (const analysis of order) {
     const ctx: AnalysisContext = {
       engine: inputs.engine,
@@ -182,6 +206,7 @@ export async function runAnalyses(inputs: AnalyzeInputs, request: AnalyzeRequest
         asOf,
         thresholds: ctx.thresholds,
         ...(request.against === undefined ? {} : { against: request.against }),
+        ...(pairing === undefined ? {} : { pair: pairing }),
       });
     }
     const checked = resultSchema.safeParse({ ...result, warnings: [...warnings, ...result.warnings] });

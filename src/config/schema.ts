@@ -235,6 +235,14 @@ export const configSchema = z.strictObject({
   pii: z.strictObject({ salt_env: z.string().default('CXRAY_PII_SALT') }).prefault({}),
   segments: z.record(identifier, segmentSchema).default({}),
   behaviours: z.record(identifier, behaviourSchema).default({}),
+  /**
+   * Covariates of every adjusted comparison (attribute names or customer_facts
+   * columns); default: segment attributes, attributes known at acquisition,
+   * and tenure.
+   */
+  adjust_for: z.array(z.string()).optional(),
+  /** Retention is measured over this many months before as_of (customers active at the window's start, churned within it). */
+  retention_window_months: z.number().int().min(1).max(120).default(12),
   /** Fee and penalty lines: transactions.category values, with labels. */
   fees: z.record(z.string(), z.strictObject({ label: z.string().optional() })).default({}),
   experience_areas: z.record(identifier, experienceAreaSchema).default({}),

@@ -74,6 +74,8 @@ export interface SqlDialect {
   runningTotals(select: string, column: string, names: RunningTotalNames): string;
   /** Cast an expression to DOUBLE. */
   toDouble(expr: string): string;
+  /** Natural logarithm of a DOUBLE expression (`log` is base 10 on some engines, natural on others). */
+  naturalLog(expr: string): string;
   /** Cast an expression to the exact money type. */
   toMoney(expr: string): string;
   /** Cast to string. */
@@ -106,6 +108,15 @@ export interface SqlDialect {
    * the table itself, as `quoteIdent(table)` names it.
    */
   shardLocalTable(table: string): string;
+  /**
+   * The join keyword for a right side that is read whole once and matched
+   * with every part of the left (`INNER JOIN`, `LEFT JOIN`). On a cluster,
+   * `GLOBAL`: the entry server runs the right side once and ships its result
+   * to every shard (clickhouse/layout.ts), exact whatever shard holds its
+   * rows; use it for narrow right sides, such as another version's
+   * per-customer columns, whose placement need not match this version's.
+   */
+  globalJoin(kind: 'INNER' | 'LEFT'): string;
   /** `IF(cond, a, b)`. */
   ifThen(cond: string, then: string, otherwise: string): string;
   /** Boolean to 0/1 integer. */

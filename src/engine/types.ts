@@ -96,6 +96,13 @@ export interface Capabilities {
    */
   distributed: boolean;
   /**
+   * `WITH <expression> AS name, ... SELECT ...` names per-row expressions
+   * once for the whole statement, later ones using earlier names, and the
+   * statement still reads its table directly (on a cluster: aggregated on
+   * each shard). Absent means false.
+   */
+  expressionAliases?: boolean;
+  /**
    * Longest table or column name `dialect.createTable` accepts, in UTF-8
    * bytes; a longer one is rejected with UserError `identifier_too_long`
    * before anything runs. Absent: no limit of the engine's own.

@@ -24,8 +24,13 @@ export function finalSelectList(ctx: FactsSqlContext, parts: readonly FactsPart[
   const q = (name: string): string => d.quoteIdent(name);
 
   const refs = new Map<string, string>();
+  /** Outputs of parts whose table was not imported: constant NULLs. */
+  const absent = new Set<string>();
   for (const part of parts) {
-    for (const o of part.outputs) refs.set(o.name, part.sql === null ? `CAST(NULL AS ${d.columnType(o.type, true)})` : q(o.name));
+    for (const o of part.outputs) {
+      refs.set(o.name, part.sql === null ? `CAST(NULL AS ${d.columnType(o.type, true)})` : q(o.name));
+      if (part.sql === null) absent.add(o.name);
+    }
   }
   const ref = (name: string): string => {
     const found = refs.get(name);
@@ -41,11 +46,22 @@ export function finalSelectList(ctx: FactsSqlContext, parts: readonly FactsPart[
   const purchaseDays = count(TX.purchaseDays);
   const latestNps = ref(SV.latestNps);
   const churned = `COALESCE(${ref(ST.latestChurned)}, 0) = 1`;
+  // Only the dates there are: ClickHouse 18.16 cannot take a difference from COALESCE of two constant NULLs.
+  const starts = [CU.signupAt, TX.firstPurchaseAt].filter((name) => !absent.has(name)).map(ref);
+  const exposureStart = starts.length === 0 ? null : starts.length === 1 ? (starts[0] as string) : `COALESCE(${starts.join(', ')})`;
+  const exposureEnd = absent.has(ST.latestAt) ? ctx.asOfEnd : `CASE WHEN ${churned} THEN ${ref(ST.latestAt)} ELSE ${ctx.asOfEnd} END`;
+  const exposureSeconds = exposureStart === null ? null : d.toDouble(d.dateDiff('second', exposureStart, exposureEnd));
 
   const exprs = new Map<string, string>([
     ['customer_id', q('customer_id')],
     ['signup_at', signup],
     ['tenure_days', d.dateDiff('day', day(signup), ctx.asOfStart)],
+    [
+      'exposure_days',
+      exposureStart === null || exposureSeconds === null
+        ? `CAST(NULL AS ${d.columnType('double', true)})`
+        : `CASE WHEN ${exposureStart} IS NULL THEN NULL WHEN ${exposureSeconds} < 86400 THEN ${d.toDouble('1')} ELSE ${exposureSeconds} / ${d.toDouble('86400')} END`,
+    ],
     ['cohort_month', d.dateTrunc('month', signup)],
     ['cohort_quarter', fiscalQuarterStart(d, signup, ctx.config.fiscal_year_start_month)],
     ['revenue', money(TX.revenue)],

@@ -24,6 +24,14 @@ export const CUSTOMER_KEY_COLUMNS: readonly FactsColumn[] = [
 export const CUSTOMER_COLUMNS: readonly FactsColumn[] = [
   c('signup_at', 'timestamp', null, true, 'customers', 'When the customer was acquired (UTC).'),
   c('tenure_days', 'int64', 'days', true, 'customers', 'Whole days from the signup day to as_of; NULL without a signup date; negative when signup is after as_of.'),
+  c(
+    'exposure_days',
+    'double',
+    'days',
+    true,
+    'customers',
+    'Days observed: from signup (else the first purchase) to churn, else to the end of as_of; at least 1; NULL with neither date. Money per customer-month divides by it.',
+  ),
   c('cohort_month', 'date', null, true, 'customers', 'First day of the signup month.'),
   c('cohort_quarter', 'date', null, true, 'customers', 'First day of the signup quarter, fiscal quarters starting at fiscal_year_start_month.'),
 ];

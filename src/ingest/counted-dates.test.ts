@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itNeeds } from '../../test/helpers/strict.js';
 import { CLICKHOUSE_INSTALL_HINT, clickhouseInstalled, leaseCluster, releaseCluster } from '../engine/clickhouse/test-cluster.js';
+import type { RowValue } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { dropClickHouseVersions } from '../workspace/store-engine.js';
 import { Workspace } from '../workspace/workspace.js';
@@ -58,7 +59,7 @@ ${extra}`,
 async function storedCounts(ws: Workspace): Promise<Record<string, unknown>[]> {
   const store = await ws.openStore();
   try {
-    const rows = await store.engine.query<{ customer_id: string; age: unknown; days_alive: unknown }>('SELECT customer_id, age, days_alive FROM customers ORDER BY customer_id');
+    const rows = await store.engine.query<{ customer_id: string; age: RowValue; days_alive: RowValue }>('SELECT customer_id, age, days_alive FROM customers ORDER BY customer_id');
     return rows.map((r) => ({ customer_id: r.customer_id, age: r.age === null ? null : Number(r.age), days: r.days_alive === null ? null : Number(r.days_alive) }));
   } finally {
     await store.close();

@@ -8,3 +8,4 @@ export type { SimulateOptions, SimulateSummary } from './options.js';
 export { truthSchema, readTruth, type Truth } from './truth.js';
 export { fileNames, HEADERS, SURVEY_HEADER_ROWS, TRUTH_FILE, type FileKey } from './files.js';
 export { driverWeights, type DriverWeights } from './relative-weights.js';
+export { companyCostsYaml } from './company-costs.js';

@@ -12,6 +12,7 @@ import { importWorkspace, type ImportProgress, type ImportResult } from '../inge
 import type { ImportLedger } from '../model/ledger.js';
 import { readLockOwner, processAlive } from './lock.js';
 import { versionName, versionStoreFile, workspacePaths, type WorkspacePaths } from './paths.js';
+import { linkVersion } from './link-version.js';
 import { openRemoteVersion, storeEngineConfig, type StoreEngineConfig } from './store-engine.js';
 import { workspaceId } from './workspace-id.js';
 import { listVersions, readCurrent, switchCurrent } from './versions.js';
@@ -149,6 +150,10 @@ export class Workspace {
           configHash: hash,
           resultsDir: join(this.paths.results, versionName(store.version)),
           snapshotsDir: this.paths.snapshots,
+          linkVersion: async (version) => {
+            const other = (await this.versions()).find((v) => v.version === version);
+            return other === undefined ? null : linkVersion(store.engine, this.paths, other, ledger);
+          },
         },
         { names, filter, ...options },
       );

@@ -49,7 +49,7 @@ describe('a workspace stored on the ClickHouse cluster', () => {
     const out = JSON.parse(run.stdout) as { engine: string; import: { version: number; ledger: { tables: Record<string, number> } }; analyses: { ok: string[]; failed: string[] } };
     expect(out.engine).toBe('clickhouse');
     expect(out.import.ledger.tables['customers']).toBe(2000);
-    expect(out.analyses).toEqual({ ok: ['profile'], failed: [] });
+    expect(out.analyses).toEqual({ ok: ['profile', 'perfect-customer', 'key-drivers'], failed: [] });
     // The tables are on the cluster, under this workspace's own databases.
     const store = await ws.storeEngine();
     if (store.kind !== 'clickhouse') throw new Error(`the demo workspace is stored in ${store.kind}`);

@@ -1,11 +1,9 @@
 import type { Result } from '../result.js';
 import type { PracticalThresholds } from '../thresholds.js';
 import { compareSnapshots } from './compare.js';
+import type { PairedSums } from './paired.js';
 import { measuresOf, type Snapshot } from './snapshot.js';
 import { findSnapshot, listSnapshots, snapshotId, writeSnapshot } from './snapshot-store.js';
-
-const COMPARISON_ASSUMPTION =
-  'Changes since a snapshot: differences of the two snapshots\' estimates with intervals that treat them as independent samples (conservative: successive snapshots share most customers, whose paired differences would give narrower intervals), screened by Benjamini-Hochberg and the practical thresholds.';
 
 export interface SnapshotOptions {
   dir: string;
@@ -14,6 +12,8 @@ export interface SnapshotOptions {
   thresholds: PracticalThresholds;
   /** Compare with this snapshot (id, id prefix or date) instead of the one before. */
   against?: string;
+  /** Pair the customers of the baseline's import version with this one's; null when its store is gone. */
+  pair?: (baseline: Snapshot) => Promise<PairedSums | null>;
 }
 
 /**
@@ -28,7 +28,8 @@ export async function recordSnapshot(profile: Result, options: SnapshotOptions):
   const others = snapshots.filter((s) => s !== same && (same === undefined || s.createdAt < same.createdAt));
   const baseline = options.against !== undefined ? findSnapshot(snapshots, options.against) : others[others.length - 1];
   const measures = measuresOf(profile);
-  const comparison = baseline === undefined ? null : compareSnapshots(baseline, measures, options.thresholds);
+  const paired = baseline === undefined || options.pair === undefined ? null : await options.pair(baseline);
+  const comparison = baseline === undefined ? null : compareSnapshots(baseline, measures, options.thresholds, paired);
   const dated: Result =
     comparison === null
       ? profile
@@ -36,7 +37,7 @@ export async function recordSnapshot(profile: Result, options: SnapshotOptions):
           ...profile,
           summary: [comparison.sentence, ...profile.summary],
           findings: [...comparison.findings, ...profile.findings],
-          method: { ...profile.method, assumptions: [...profile.method.assumptions, COMPARISON_ASSUMPTION] },
+          method: { ...profile.method, assumptions: [...profile.method.assumptions, comparison.assumption] },
         };
   if (same === undefined) {
     const now = new Date();

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../errors.js';
@@ -52,6 +52,7 @@ describe('dated profile snapshots', () => {
     const result = await profile();
     expect(result.summary[0]).toMatch(/^No material change since snapshot v000001-/);
     expect(result.findings.filter((f) => f.code.startsWith('profile.change.'))).toEqual([]);
+    expect(result.method.assumptions.join(' ')).toMatch(/compared customer by customer over the 40 customers both versions hold/);
     expect(snapshots().map((s) => s.importVersion)).toEqual([1, 2]);
   });
 
@@ -64,7 +65,10 @@ describe('dated profile snapshots', () => {
     expect(result.summary[0]).toMatch(/^Since snapshot v000002-.*share with channel search 50\.0% → 100\.0% \(\+50\.0 points\)/);
     const change = result.findings.find((f) => f.code === 'profile.change.mix' && f.text.includes('channel search'));
     expect(change?.estimate).toBeCloseTo(50, 10);
-    expect(change?.interval.lower).toBeGreaterThan(1);
+    // Paired over the same 40 customers: x1 = search before (20 of them), x2 = search after (all 40),
+    // covariance 0, so Var = 0.5 * 0.5 / 40 + 0 (the after share has no spread).
+    expect(change?.interval.lower).toBeCloseTo(50 - 1.959963984540054 * Math.sqrt(0.25 / 40) * 100, 9);
+    expect(change?.interval.upper).toBeCloseTo(50 + 1.959963984540054 * Math.sqrt(0.25 / 40) * 100, 9);
     expect(change?.qValue).toBeLessThan(0.05);
     const latest = snapshots()[2];
     expect(latest?.changes[0]).toBe(result.summary[0]);
@@ -80,5 +84,12 @@ describe('dated profile snapshots', () => {
     expect(snapshots()).toHaveLength(3);
     await expect(ws.analyze(['profile'], {}, { against: 'v000009' })).rejects.toThrow(UserError);
     await expect(ws.analyze(['profile'], { segment: 'segment = retail' }, { against: 'v000001' })).rejects.toThrow(/whole customer base/);
+  });
+
+  it('compares as independent samples, and says so, when the earlier version\'s store is gone', async () => {
+    rmSync(join(dir, 'store', 'v000001.duckdb'));
+    const result = await profile({ against: 'v000001' });
+    expect(result.summary[0]).toMatch(/^Since snapshot v000001-/);
+    expect(result.method.assumptions.join(' ')).toMatch(/independent samples \(conservative: the store of import version 1 is no longer there/);
   });
 });

@@ -4,7 +4,7 @@ import { appendFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { initWorkspace } from '../../init/index.js';
-import { simulateCompany } from '../../simulate/index.js';
+import { companyCostsYaml, simulateCompany } from '../../simulate/index.js';
 import { Workspace } from '../../workspace/workspace.js';
 import { contextOf, examples } from '../context.js';
 import { formatLedger } from '../format.js';
@@ -58,6 +58,7 @@ ${examples('cxray demo', 'cxray demo --customers 100k --seed 3 --no-serve', 'cxr
       if (!existsSync(join(dir, 'cxray.yaml'))) {
         const files = (await readdir(exportsDir)).filter((f) => f.endsWith('.csv')).map((f) => join(exportsDir, f));
         await initWorkspace({ dir, from: files, force: false });
+        await appendFile(join(dir, 'cxray.yaml'), companyCostsYaml());
         if (engine === 'clickhouse') {
           await appendFile(join(dir, 'cxray.yaml'), '\n# the store: the local two-shard cluster of scripts/clickhouse-cluster.sh\nengine: clickhouse\n');
         }

@@ -44,6 +44,8 @@ export function clickhouseCapabilities(version: ServerVersion, distributed: bool
     timestampsBefore1970: false,
     subsecondTimestamps: false,
     distributed,
+    // Expression WITH predates every supported version.
+    expressionAliases: true,
     maxIdentifierBytes: MAX_IDENTIFIER_BYTES,
     nullableLists: false,
     booleanExpressions: false,

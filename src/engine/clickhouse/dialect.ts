@@ -174,6 +174,10 @@ export function createClickHouseDialect(layout: ClickHouseLayout): ClickHouseDia
       return `toFloat64(${expr})`;
     },
 
+    naturalLog(expr: string): string {
+      return `log(${expr})`;
+    },
+
     toMoney(expr: string): string {
       return `toDecimal64(${expr}, 4)`;
     },
@@ -200,6 +204,10 @@ export function createClickHouseDialect(layout: ClickHouseLayout): ClickHouseDia
       // On 18.16 uniqExact over a Nullable column whose values are all NULL
       // (or over no rows) is NULL, not 0.
       return `ifNull(uniqExact(${expr}), toUInt64(0))`;
+    },
+
+    globalJoin(kind: 'INNER' | 'LEFT'): string {
+      return layout.cluster === undefined ? `${kind} JOIN` : `GLOBAL ${kind} JOIN`;
     },
 
     shardLocalTable(table: string): string {

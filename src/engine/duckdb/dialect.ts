@@ -183,6 +183,10 @@ export const duckdbDialect: SqlDialect = {
     return `CAST(${expr} AS DOUBLE)`;
   },
 
+  naturalLog(expr: string): string {
+    return `ln(${expr})`;
+  },
+
   toMoney(expr: string): string {
     return `CAST(${expr} AS DECIMAL(18,4))`;
   },
@@ -221,6 +225,10 @@ export const duckdbDialect: SqlDialect = {
 
   countDistinct(expr: string): string {
     return `count(DISTINCT ${expr})`;
+  },
+
+  globalJoin(kind: 'INNER' | 'LEFT'): string {
+    return `${kind} JOIN`;
   },
 
   shardLocalTable(table: string): string {

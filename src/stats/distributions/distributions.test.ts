@@ -114,4 +114,12 @@ describe('distribution edge cases', () => {
       expectClose(chiSquareCdf(chiSquareQuantile(p, 0.7), 0.7), p, 1e-12, 0, `χ² ${p}`);
     }
   });
+
+  it('returns the limits far out in the tails instead of iterating (a z of 1e15 from a near-perfect fit)', () => {
+    expect(normalCdf(-1e15)).toBe(0);
+    expect(normalCdf(1e15)).toBe(1);
+    // mpmath: Φ(−35) = 1.12491070647240624e-268; still computed, not cut to 0.
+    expect(Math.abs(normalCdf(-35) / 1.12491070647240624e-268 - 1)).toBeLessThan(1e-10);
+    expect(chiSquareCdf(1e300, 3)).toBe(1);
+  });
 });

@@ -35,6 +35,8 @@ export function regularizedGamma(a: number, x: number): GammaTails {
   if (x <= 0) return { lower: 0, upper: 1 };
   if (x === Number.POSITIVE_INFINITY) return { lower: 1, upper: 0 };
   const front = Math.exp(logPrefactor(a, x));
+  // Both the series and the fraction are multiples of `front`: when it underflows, the small tail is below 1e-308.
+  if (front === 0) return x > a ? { lower: 1, upper: 0 } : { lower: 0, upper: 1 };
   if (x < a + 1) {
     let term = 1 / a;
     let sum = term;

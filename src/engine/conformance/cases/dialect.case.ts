@@ -142,5 +142,47 @@ export function describeDialectCases(ctx: ConformanceContext): void {
       expect(() => d.createTable(table, [])).toThrow(TypeError);
       await dropTable(engine, table);
     });
+
+    it('globalJoin matches every customer of one table with a subquery over another, wherever their rows are placed', async () => {
+      const { engine } = ctx;
+      const d = engine.dialect;
+      const now = tableName('gj_now');
+      const before = tableName('gj_before');
+      const spec = [
+        { name: 'customer_id', type: 'string' as const, nullable: false },
+        { name: 'level', type: 'string' as const },
+      ];
+      await createTable(engine, now, spec);
+      await createTable(engine, before, spec);
+      const ids = Array.from({ length: 60 }, (_, i) => `c${i}`);
+      await engine.insertRows(now, ['customer_id', 'level'], ids.slice(0, 50).map((id, i) => [id, i % 3 === 0 ? 'a' : 'b']));
+      await engine.insertRows(before, ['customer_id', 'level'], ids.slice(10).map((id, i) => [id, i % 2 === 0 ? 'a' : 'b']));
+      const q = (n: string): string => d.quoteIdent(n);
+      const rows = await engine.query<{ after: string; prior: string; n: RowValue }>(
+        `SELECT ${q('level')} AS ${q('after')}, ${q('_prior')} AS ${q('prior')}, count(*) AS ${q('n')} FROM ${q(now)}
+           ${d.globalJoin('INNER')} (SELECT ${q('customer_id')}, ${q('level')} AS ${q('_prior')} FROM ${q(before)}) AS ${q('p')} USING (${q('customer_id')})
+          GROUP BY ${q('level')}, ${q('_prior')}`,
+      );
+      const expected = new Map<string, number>();
+      for (let i = 10; i < 50; i += 1) {
+        const key = `${i % 3 === 0 ? 'a' : 'b'}|${(i - 10) % 2 === 0 ? 'a' : 'b'}`;
+        expected.set(key, (expected.get(key) ?? 0) + 1);
+      }
+      expect(new Map(rows.map((r) => [`${r.after}|${r.prior}`, Number(r.n)]))).toEqual(expected);
+      await dropTable(engine, now);
+      await dropTable(engine, before);
+    });
+
+    it('naturalLog and exp are the natural logarithm and its inverse', async () => {
+      const { engine } = ctx;
+      const d = engine.dialect;
+      const [row] = await engine.query<{ e: RowValue; l: RowValue; x: RowValue }>(
+        `SELECT ${d.naturalLog(d.toDouble('$v'))} AS ${d.quoteIdent('l')}, exp(${d.toDouble('$one')}) AS ${d.quoteIdent('e')}, ${d.naturalLog(`exp(${d.toDouble('$v')})`)} AS ${d.quoteIdent('x')}`,
+        { v: 7.5, one: 1 },
+      );
+      expect(Math.abs(Number(row?.l) - Math.log(7.5))).toBeLessThan(1e-15);
+      expect(Math.abs(Number(row?.e) - Math.E)).toBeLessThan(1e-15);
+      expect(Math.abs(Number(row?.x) - 7.5)).toBeLessThan(1e-14);
+    });
   });
 }

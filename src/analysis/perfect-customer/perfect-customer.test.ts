@@ -1,0 +1,137 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Workspace } from '../../workspace/workspace.js';
+import type { Result } from '../result.js';
+import { DAYS_PER_MONTH } from './behaviours.js';
+
+/**
+ * A hand-made company of 100 customers whose answer is known by construction:
+ * - everyone signed up on 2025-01-01 (as_of 2025-12-31: 365 days of exposure each);
+ * - autopay (an attribute) for customers 1-40;
+ * - contacts: each autopay customer opened 1 ticket, everyone else 3, at a flat
+ *   handling cost of 10: adopters cost 20 less per customer over the same exposure;
+ * - revenue: everyone paid 50 once (no revenue difference);
+ * - NPS: autopay customers all gave 10; the others 0 (odd ids) or 8 (even):
+ *   NPS 100 against -50;
+ * - segment north/south alternates, so it is balanced across adoption and the
+ *   adjusted estimates equal the raw ones.
+ */
+function makeCompany(withBehaviour = true): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cxray-pc-'));
+  const ids = Array.from({ length: 100 }, (_, k) => k + 1);
+  const autopay = (i: number): boolean => i <= 40;
+  writeFileSync(join(dir, 'customers.csv'), ['id,signup,segment,autopay', ...ids.map((i) => `${i},2025-01-01,${i % 2 === 0 ? 'north' : 'south'},${autopay(i) ? 'yes' : 'no'}`), ''].join('\n'));
+  writeFileSync(join(dir, 'payments.csv'), ['id,customer,date,amount', ...ids.map((i) => `p${i},${i},2025-03-01,50.00`), ''].join('\n'));
+  writeFileSync(
+    join(dir, 'tickets.csv'),
+    ['id,customer,date,channel', ...ids.flatMap((i) => Array.from({ length: autopay(i) ? 1 : 3 }, (_, k) => `t${i}-${k},${i},2025-0${k + 4}-01,phone`)), ''].join('\n'),
+  );
+  writeFileSync(join(dir, 'survey.csv'), ['id,customer,date,score', ...ids.map((i) => `r${i},${i},2025-09-01,${autopay(i) ? 10 : i % 2 === 1 ? 0 : 8}`), ''].join('\n'));
+  writeFileSync(
+    join(dir, 'cxray.yaml'),
+    `as_of: 2025-12-31
+currency: USD
+handling_cost: {default: 10}
+segments:
+  region: {attribute: segment}
+${withBehaviour ? 'behaviours:\n  autopay: {attribute: autopay, values: [true], label: automatic payment}\n' : ''}sources:
+  crm:
+    files: [customers.csv]
+    feeds:
+      - table: customers
+        columns: {customer_id: id, signup_at: signup}
+        attributes:
+          segment: {column: segment, at_acquisition: true}
+          autopay: {column: autopay, type: boolean, map: {yes: true, no: false}}
+  pay:
+    files: [payments.csv]
+    feeds:
+      - table: transactions
+        columns: {transaction_id: id, customer_id: customer, at: date, amount: amount, currency: {value: USD}, kind: {value: purchase}}
+  desk:
+    files: [tickets.csv]
+    feeds:
+      - table: interactions
+        columns: {interaction_id: id, customer_id: customer, at: date, channel: channel}
+  survey:
+    files: [survey.csv]
+    feeds:
+      - table: survey_responses
+        columns: {response_id: id, customer_id: customer, at: date, instrument: {value: nps}, score: score}
+`,
+  );
+  return dir;
+}
+
+const table = (r: Result | undefined, name: string) => {
+  const t = r?.tables.find((x) => x.name === name);
+  if (t === undefined) throw new Error(`no table ${name}`);
+  return t.rows.map((row) => Object.fromEntries(t.columns.map((c, i) => [c.name, row[i]])));
+};
+
+describe('perfect-customer on a company built by hand', () => {
+  let result: Result | undefined;
+  // Exposure runs from the signup instant to the end of as_of's day: 365 days.
+  const months = 365 / DAYS_PER_MONTH;
+  beforeAll(async () => {
+    const ws = new Workspace(makeCompany());
+    await ws.import();
+    [result] = (await ws.analyze(['perfect-customer'])).results;
+  });
+
+  it('recovers the handling cost saved per customer-month, raw and adjusted, and counts no revenue difference', () => {
+    expect(result?.status, result?.reason).toBe('ok');
+    const rows = table(result, 'value_components');
+    const handling = rows.find((r) => r['behaviour'] === 'autopay' && r['component'] === 'handling');
+    expect(handling?.['raw_per_month'] as number).toBeCloseTo(-20 / months, 9);
+    expect(handling?.['adjusted_per_month'] as number).toBeCloseTo(-20 / months, 9);
+    const revenue = rows.find((r) => r['behaviour'] === 'autopay' && r['component'] === 'revenue');
+    expect(revenue?.['adjusted_per_month'] as number).toBeCloseTo(0, 9);
+    const value = result?.findings.find((f) => f.code === 'perfect_customer.value.autopay');
+    expect(value?.estimate).toBeCloseTo(20 / months, 9);
+    // No noise at all: the interval has width zero and the money at stake is 10 points of 100 customers for a year.
+    expect(value?.moneyAtStake?.amount).toBeCloseTo(0.1 * 100 * (20 / months) * 12, 6);
+    expect(value?.text).toMatch(/^Automatic payment is worth \+\$1\.67 per customer-month/);
+  });
+
+  it('compares satisfaction raw and adjusted: NPS 100 against -50', () => {
+    const [row] = table(result, 'satisfaction');
+    expect(row).toMatchObject({ behaviour: 'autopay', measure: 'NPS', n_adopters: 40, n_others: 60 });
+    expect(row?.['raw_difference'] as number).toBeCloseTo(150, 9);
+    expect(row?.['adjusted_difference'] as number).toBeCloseTo(150, 9);
+    expect(result?.findings.find((f) => f.code === 'perfect_customer.satisfaction.autopay')?.severity).toBe('medium');
+  });
+
+  it('scores the Perfect Customer Index: one behaviour, so the index is 100 for adopters and 0 for the rest', () => {
+    const mean = result?.findings.find((f) => f.code === 'perfect_customer.index_mean');
+    expect(mean?.estimate).toBeCloseTo(40, 9);
+    const bands = table(result, 'index_distribution');
+    expect(bands.find((b) => b['band'] === '0-9')?.['n']).toBe(60);
+    expect(bands.find((b) => b['band'] === '90-100')?.['n']).toBe(40);
+    expect(table(result, 'index_by_segment').map((r) => [r['level'], r['n'], r['mean_index']])).toEqual([
+      ['north', 50, 40],
+      ['south', 50, 40],
+    ]);
+  });
+
+  it('says retention is not compared when no churn is known', () => {
+    expect(result?.summary.some((s) => s.startsWith('Retention is not compared'))).toBe(true);
+  });
+
+  it('answers for a segment', async () => {
+    const ws = new Workspace(makeCompany());
+    await ws.import();
+    const [north] = (await ws.analyze(['perfect-customer'], { segment: 'segment = north' })).results;
+    expect(table(north, 'adoption')[0]).toMatchObject({ behaviour: 'autopay', n: 50, adopters: 20 });
+  });
+
+  it('is skipped, saying what to declare, without behaviours', async () => {
+    const ws = new Workspace(makeCompany(false));
+    await ws.import();
+    const [r] = (await ws.analyze(['perfect-customer'])).results;
+    expect(r?.status).toBe('skipped');
+    expect(r?.reason).toMatch(/No behaviour is declared/);
+  });
+});
