@@ -62,7 +62,7 @@ export const SATISFACTION_SHIFTS = {
 } as const;
 
 /** Approximate population shares used to size the noise (the realised shares are in truth.json). */
-const SHIFT_SHARES = { ideal: 0.08, misaligned: 0.035, selfService: 0.35, overageProne: 0.2 } as const;
+export const SHIFT_SHARES = { ideal: 0.08, misaligned: 0.035, selfService: 0.35, overageProne: 0.2 } as const;
 
 const keyIndex = (key: AreaKey): number => AREAS.findIndex((area) => area.key === key);
 

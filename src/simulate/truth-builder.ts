@@ -11,6 +11,7 @@ import type { ResolvedOptions } from './options.js';
 import type { PlantLog, PlantedOutput } from './planted-output.js';
 import { BEHAVIOUR_FEES, NET_VALUE_WINDOW_MONTHS, type BehaviourKey, type GroupTally, type NpsTally, type RealisedAccumulator } from './realised-accumulator.js';
 import { ACCEPTANCE_IF_UNHAPPY, SAME_SEGMENT_PROBABILITY } from './referrer-pool.js';
+import { observedScaleWeights } from './observed-scale-weights.js';
 import { driverWeights } from './relative-weights.js';
 import { AREAS, PLANTED_R_SQUARED, SATISFACTION_SHIFTS, WEAK_AREA, plantedCorrelation, plantedWeights } from './satisfaction.js';
 import { HANDLING_COST_PER_MINUTE, IDEAL_TICKET_MULTIPLIER, MISALIGNED_COMPLAINT_RATE } from './support.js';
@@ -63,6 +64,7 @@ function driversTruth(acc: RealisedAccumulator): Truth['drivers'] {
   const beta = plantedWeights();
   const rxy = r.map((row) => row.reduce((sum, value, j) => sum + value * (beta[j] ?? 0), 0));
   const planted = driverWeights(r, rxy);
+  const observed = observedScaleWeights();
   const corr = acc.correlation();
   const realised = driverWeights(corr.slice(0, 8).map((row) => row.slice(0, 8)), corr.slice(0, 8).map((row) => row[8] ?? 0));
   const d = acc.drivers;
@@ -77,6 +79,7 @@ function driversTruth(acc: RealisedAccumulator): Truth['drivers'] {
       relativeWeights: byArea(planted.relativeWeights),
       relativeWeightShares: byArea(planted.relativeWeightShares),
       latentAreaOffsets: Object.fromEntries(AREAS.map((area) => [area.key, area.offset])),
+      observedScale: { rSquared: round(observed.rSquared), relativeWeights: byArea(observed.relativeWeights), relativeWeightShares: byArea(observed.relativeWeightShares) },
     },
     realised: {
       responses: d.n,

@@ -113,6 +113,12 @@ export const truthSchema = z.object({
       relativeWeights: byArea,
       relativeWeightShares: byArea,
       latentAreaOffsets: byArea,
+      /**
+       * The same model's weights on the scales the survey records (ratings 1-5
+       * and NPS 0-10, rounded and clamped), which weaken correlations unevenly:
+       * what an estimator on the answers can recover (observed-scale-weights.ts).
+       */
+      observedScale: z.object({ rSquared: z.number(), relativeWeights: byArea, relativeWeightShares: byArea }),
     }),
     realised: z.object({
       responses: count,
