@@ -8,6 +8,7 @@ import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStatus } from './commands/status.js';
 import { registerVersions } from './commands/versions.js';
+import { registerWhatIf } from './commands/whatif.js';
 import { describeError } from './output.js';
 
 const require = createRequire(import.meta.url);
@@ -42,6 +43,7 @@ Start here:
   registerDemo(program);
   registerServe(program);
   registerAnalyze(program);
+  registerWhatIf(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
+import { pointsFromText } from '../analysis/perfect-customer/what-if.js';
 import { UserError } from '../errors.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { renderStatusPage } from './status-page.js';
@@ -41,6 +42,27 @@ function problem(res: ServerResponse, status: number, title: string, detail: str
   send(res, status, 'application/problem+json', JSON.stringify({ type: 'about:blank', title, status, detail }));
 }
 
+/** A UserError as a 400 problem: its message as `detail`, with its code and hint. */
+function badRequest(res: ServerResponse, error: UserError): void {
+  const { code, message, hint } = error.toJSON();
+  send(res, 400, 'application/problem+json', JSON.stringify({ type: 'about:blank', title: 'Bad request', status: 400, detail: message, code, hint }));
+}
+
+/** `GET /api/whatif?behaviour=KEY&points=N[&segment=RULE]` (`behavior` accepted): Workspace.whatif as JSON. */
+async function whatIfRoute(workspace: Workspace, url: URL, res: ServerResponse): Promise<void> {
+  try {
+    const behaviour = (url.searchParams.get('behaviour') ?? url.searchParams.get('behavior') ?? '').trim();
+    if (behaviour === '') throw new UserError('bad_argument', 'Say which behaviour: ?behaviour=KEY.', { hint: 'The keys are those under behaviours in cxray.yaml, e.g. /api/whatif?behaviour=autopay&points=10.' });
+    const points = pointsFromText(url.searchParams.get('points') ?? undefined);
+    const segment = url.searchParams.get('segment');
+    const answer = await workspace.whatif({ behaviour, points, ...(segment === null || segment === '' ? {} : { segment }) });
+    send(res, 200, 'application/json', JSON.stringify(answer));
+  } catch (error) {
+    if (error instanceof UserError) return badRequest(res, error);
+    throw error;
+  }
+}
+
 /**
  * The HTTP face of a workspace. It answers from the current import version,
  * read on every request, so a finished import is picked up without a restart
@@ -65,6 +87,7 @@ export async function startServer(workspace: Workspace, options: ServeOptions): 
     if (url.pathname === '/api/versions') {
       return send(res, 200, 'application/json', JSON.stringify({ current: await workspace.currentVersion(), versions: await workspace.versions() }));
     }
+    if (url.pathname === '/api/whatif') return whatIfRoute(workspace, url, res);
     if (url.pathname === '/') {
       const status = await workspace.status();
       const versions = await workspace.versions();

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { checkPoints, whatIf, type WhatIf } from '../analysis/perfect-customer/what-if.js';
 import { runAnalyses, type AnalyzeOutput } from '../analysis/run-analyses.js';
 import type { AnalysisFilter } from '../analysis/types.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
@@ -16,6 +17,15 @@ import { linkVersion } from './link-version.js';
 import { openRemoteVersion, storeEngineConfig, type StoreEngineConfig } from './store-engine.js';
 import { workspaceId } from './workspace-id.js';
 import { listVersions, readCurrent, switchCurrent } from './versions.js';
+
+/** What `cxray whatif --json`, `GET /api/whatif` and `Workspace.whatif` answer. */
+export interface WhatIfAnswer {
+  workspace: string;
+  importVersion: number;
+  /** The segment rule the customers in scope were chosen by; null for all customers. */
+  segment: string | null;
+  whatIf: WhatIf;
+}
 
 export interface WorkspaceStatus {
   workspace: string;
@@ -160,6 +170,23 @@ export class Workspace {
     } finally {
       await store.close();
     }
+  }
+
+  /**
+   * N more points of adoption of a behaviour among customers like those who
+   * lack it: yearly money and the expected change in satisfaction and
+   * retention, each with interval, sentence and assumption, from the
+   * perfect-customer result (computed, or reused from the result store).
+   *
+   * @example
+   * const { whatIf } = await ws.whatif({ behaviour: 'autopay', points: 10, segment: 'segment = retail' });
+   */
+  async whatif(request: { behaviour: string; points: number; segment?: string }, options: { signal?: AbortSignal } = {}): Promise<WhatIfAnswer> {
+    checkPoints(request.points);
+    const output = await this.analyze(['perfect-customer'], request.segment === undefined ? {} : { segment: request.segment }, options);
+    const result = output.results.find((r) => r.name === 'perfect-customer');
+    if (result === undefined) throw new Error('analyze returned no perfect-customer result');
+    return { workspace: output.workspace, importVersion: output.importVersion, segment: request.segment ?? null, whatIf: whatIf(result, request.behaviour, request.points) };
   }
 
   async status(): Promise<WorkspaceStatus> {

@@ -12,6 +12,8 @@ import { indexSection, indexWeights } from './index-score.js';
 import { retentionLink, type RetentionLink } from './retention.js';
 import { satisfactionLink, satisfactionMeasure, type SatisfactionLink } from './satisfaction.js';
 import { behaviourValue, type BehaviourValue } from './value.js';
+import { screeningSection } from './screening.js';
+import { whatIfTable } from './what-if-table.js';
 
 /** How many more points of adoption the money at stake is stated for (the `whatif` command takes any). */
 export const STAKE_POINTS = 10;
@@ -166,6 +168,12 @@ export async function runPerfectCustomer(ctx: AnalysisContext, analysis: Pick<An
   if (window === null) parts.summary.push('Retention is not compared: no churn is known (map status changes or a churn flag in cxray.yaml).');
   const designs = [...valued.map((v) => v.design), ...satisfaction.map((s) => s.design), ...retention.flatMap((r) => (r.design === null ? [] : [r.design]))];
   const adjusted = designs[0] === undefined ? [] : adjustedFor(designs[0]);
+  parts.tables.push(whatIfTable(parts, { customersInScope: total }));
+  // Every behaviour event, declared or not, against retention and satisfaction (associations, screened).
+  const screening = await screeningSection(ctx, values, window, measure);
+  mergeParts(parts, screening);
+  assumptions.push(...(screening.assumptions ?? []));
+  parts.summary.push(...(screening.gaps ?? []));
   return okResult(ctx, analysis, parts, {
     description:
       'Each declared behaviour: adoption; money per customer-month of adopters against comparable non-adopters (weighted least squares of each money component per month of exposure on adoption and the covariates, weighted by exposure, robust HC1 errors); ' +
