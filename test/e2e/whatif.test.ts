@@ -1,7 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeHandMadeCompany } from '../../src/analysis/perfect-customer/hand-made-company.case.js';
 import { whatIfSchema, type WhatIf } from '../../src/analysis/perfect-customer/what-if.js';
 import type { Result } from '../../src/analysis/result.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
@@ -18,65 +16,7 @@ import { cxray } from '../helpers/cli.js';
  * for the segment only, which is balanced: adjusted equals raw.
  */
 function makeCompany(withChurn = true): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cxray-whatif-'));
-  const ids = Array.from({ length: 100 }, (_, k) => k + 1);
-  const autopay = (i: number): boolean => i <= 40;
-  const churned = (i: number): boolean => i <= 4 || (i >= 41 && i <= 58);
-  writeFileSync(join(dir, 'customers.csv'), ['id,signup,segment,autopay', ...ids.map((i) => `${i},2025-01-01,${i % 2 === 0 ? 'north' : 'south'},${autopay(i) ? 'yes' : 'no'}`), ''].join('\n'));
-  writeFileSync(join(dir, 'payments.csv'), ['id,customer,date,amount', ...ids.map((i) => `p${i},${i},2025-03-01,50.00`), ''].join('\n'));
-  writeFileSync(
-    join(dir, 'tickets.csv'),
-    ['id,customer,date,channel', ...ids.flatMap((i) => Array.from({ length: autopay(i) ? 1 : 3 }, (_, k) => `t${i}-${k},${i},2025-0${k + 4}-01,phone`)), ''].join('\n'),
-  );
-  writeFileSync(join(dir, 'survey.csv'), ['id,customer,date,score', ...ids.map((i) => `r${i},${i},2025-09-01,${autopay(i) ? 10 : i % 2 === 1 ? 0 : 8}`), ''].join('\n'));
-  writeFileSync(join(dir, 'churn.csv'), ['customer,date', ...ids.filter(churned).map((i) => `${i},2025-10-01`), ''].join('\n'));
-  writeFileSync(
-    join(dir, 'cxray.yaml'),
-    `as_of: 2025-12-31
-currency: USD
-handling_cost: {default: 10}
-retention_window_months: 6
-adjust_for: [segment]
-segments:
-  region: {attribute: segment}
-behaviours:
-  autopay: {attribute: autopay, values: [true], label: automatic payment}
-sources:
-  crm:
-    files: [customers.csv]
-    feeds:
-      - table: customers
-        columns: {customer_id: id, signup_at: signup}
-        attributes:
-          segment: {column: segment, at_acquisition: true}
-          autopay: {column: autopay, type: boolean, map: {yes: true, no: false}}
-  pay:
-    files: [payments.csv]
-    feeds:
-      - table: transactions
-        columns: {transaction_id: id, customer_id: customer, at: date, amount: amount, currency: {value: USD}, kind: {value: purchase}}
-  desk:
-    files: [tickets.csv]
-    feeds:
-      - table: interactions
-        columns: {interaction_id: id, customer_id: customer, at: date, channel: channel}
-  survey:
-    files: [survey.csv]
-    feeds:
-      - table: survey_responses
-        columns: {response_id: id, customer_id: customer, at: date, instrument: {value: nps}, score: score}
-${
-  withChurn
-    ? `  churn:
-    files: [churn.csv]
-    feeds:
-      - table: status_changes
-        columns: {customer_id: customer, at: date, status: {value: churned}}
-`
-    : ''
-}`,
-  );
-  return dir;
+  return makeHandMadeCompany({ churn: withChurn, extraConfig: 'retention_window_months: 6\nadjust_for: [segment]' });
 }
 
 function estimated<P extends WhatIf['money'] | WhatIf['satisfaction'] | WhatIf['retention']>(part: P): Extract<P, { status: 'estimated' }> {

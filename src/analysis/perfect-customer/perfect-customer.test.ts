@@ -1,69 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../workspace/workspace.js';
 import type { Result } from '../result.js';
 import { DAYS_PER_MONTH } from './behaviours.js';
+import { makeHandMadeCompany } from './hand-made-company.case.js';
 
-/**
- * A hand-made company of 100 customers whose answer is known by construction:
- * - everyone signed up on 2025-01-01 (as_of 2025-12-31: 365 days of exposure each);
- * - autopay (an attribute) for customers 1-40;
- * - contacts: each autopay customer opened 1 ticket, everyone else 3, at a flat
- *   handling cost of 10: adopters cost 20 less per customer over the same exposure;
- * - revenue: everyone paid 50 once (no revenue difference);
- * - NPS: autopay customers all gave 10; the others 0 (odd ids) or 8 (even):
- *   NPS 100 against -50;
- * - segment north/south alternates, so it is balanced across adoption and the
- *   adjusted estimates equal the raw ones.
- */
-function makeCompany(withBehaviour = true): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cxray-pc-'));
-  const ids = Array.from({ length: 100 }, (_, k) => k + 1);
-  const autopay = (i: number): boolean => i <= 40;
-  writeFileSync(join(dir, 'customers.csv'), ['id,signup,segment,autopay', ...ids.map((i) => `${i},2025-01-01,${i % 2 === 0 ? 'north' : 'south'},${autopay(i) ? 'yes' : 'no'}`), ''].join('\n'));
-  writeFileSync(join(dir, 'payments.csv'), ['id,customer,date,amount', ...ids.map((i) => `p${i},${i},2025-03-01,50.00`), ''].join('\n'));
-  writeFileSync(
-    join(dir, 'tickets.csv'),
-    ['id,customer,date,channel', ...ids.flatMap((i) => Array.from({ length: autopay(i) ? 1 : 3 }, (_, k) => `t${i}-${k},${i},2025-0${k + 4}-01,phone`)), ''].join('\n'),
-  );
-  writeFileSync(join(dir, 'survey.csv'), ['id,customer,date,score', ...ids.map((i) => `r${i},${i},2025-09-01,${autopay(i) ? 10 : i % 2 === 1 ? 0 : 8}`), ''].join('\n'));
-  writeFileSync(
-    join(dir, 'cxray.yaml'),
-    `as_of: 2025-12-31
-currency: USD
-handling_cost: {default: 10}
-segments:
-  region: {attribute: segment}
-${withBehaviour ? 'behaviours:\n  autopay: {attribute: autopay, values: [true], label: automatic payment}\n' : ''}sources:
-  crm:
-    files: [customers.csv]
-    feeds:
-      - table: customers
-        columns: {customer_id: id, signup_at: signup}
-        attributes:
-          segment: {column: segment, at_acquisition: true}
-          autopay: {column: autopay, type: boolean, map: {yes: true, no: false}}
-  pay:
-    files: [payments.csv]
-    feeds:
-      - table: transactions
-        columns: {transaction_id: id, customer_id: customer, at: date, amount: amount, currency: {value: USD}, kind: {value: purchase}}
-  desk:
-    files: [tickets.csv]
-    feeds:
-      - table: interactions
-        columns: {interaction_id: id, customer_id: customer, at: date, channel: channel}
-  survey:
-    files: [survey.csv]
-    feeds:
-      - table: survey_responses
-        columns: {response_id: id, customer_id: customer, at: date, instrument: {value: nps}, score: score}
-`,
-  );
-  return dir;
-}
+const makeCompany = (withBehaviour = true): string => makeHandMadeCompany({ behaviour: withBehaviour });
 
 const table = (r: Result | undefined, name: string) => {
   const t = r?.tables.find((x) => x.name === name);
