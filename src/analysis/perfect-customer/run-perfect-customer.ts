@@ -12,6 +12,7 @@ import { indexSection, indexWeights } from './index-score.js';
 import { retentionLink, type RetentionLink } from './retention.js';
 import { satisfactionLink, satisfactionMeasure, type SatisfactionLink } from './satisfaction.js';
 import { behaviourValue, type BehaviourValue } from './value.js';
+import { cascadeSection } from './cascade.js';
 import { screeningSection } from './screening.js';
 import { whatIfTable } from './what-if-table.js';
 
@@ -48,6 +49,13 @@ export async function runPerfectCustomer(ctx: AnalysisContext, analysis: Pick<An
       const link = await satisfactionLink(ctx, values, b, measure, covariates);
       if (link !== null) satisfaction.push(link);
     }
+  }
+  if (measure !== null) {
+    // Experience -> behaviour -> money, link by link, with the indirect effect as a counterfactual difference.
+    const cascade = await cascadeSection(ctx, values, behaviours, measure, covariates);
+    mergeParts(parts, cascade);
+    assumptions.push(...(cascade.assumptions ?? []));
+    parts.summary.push(...(cascade.gaps ?? []));
   }
   const window = await retentionWindow(ctx, values);
   const retention: RetentionLink[] = [];
