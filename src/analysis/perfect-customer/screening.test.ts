@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { normalCdf } from '../../stats/index.js';
+import { chiSquareSf, normalCdf } from '../../stats/index.js';
 import { Workspace } from '../../workspace/workspace.js';
 import type { Result } from '../result.js';
 import { DAYS_PER_MONTH } from './behaviours.js';
@@ -25,7 +25,10 @@ function hand(a: number, b: number, c: number, d: number) {
   const p2 = c / (c + d);
   const pooled = (a + c) / (a + b + c + d);
   const zStat = (p1 - p2) / Math.sqrt(pooled * (1 - pooled) * (1 / (a + b) + 1 / (c + d)));
-  return { phi, or, orLower: or * Math.exp(-1.959963984540054 * se), orUpper: or * Math.exp(1.959963984540054 * se), difference: 100 * (p1 - p2), p: 2 * normalCdf(-Math.abs(zStat)), haldane: zero };
+  // Every customer shares one tenure band here, so the within-tenure test is the CMH test of this one table.
+  const n = a + b + c + d;
+  const cmh = (a - ((a + b) * (a + c)) / n) ** 2 / (((a + b) * (c + d) * (a + c) * (b + d)) / (n * n * (n - 1)));
+  return { phi, or, orLower: or * Math.exp(-1.959963984540054 * se), orUpper: or * Math.exp(1.959963984540054 * se), difference: 100 * (p1 - p2), pooledZ: 2 * normalCdf(-Math.abs(zStat)), p: chiSquareSf(cmh, 1), haldane: zero };
 }
 
 describe('woolfOddsRatio', () => {
@@ -77,6 +80,8 @@ describe('behaviour screening on a hand-made workspace with known 2×2 tables', 
       expect(r?.['or_upper'] as number).toBeCloseTo(h.orUpper, 10);
       expect(r?.['difference'] as number).toBeCloseTo(h.difference, 10);
       expect(r?.['p_value'] as number).toBeCloseTo(h.p, 12);
+      expect(r?.['within_tenure_difference'] as number).toBeCloseTo(h.difference, 10);
+      expect(r?.['tenure_bands']).toBe(1);
       expect(r?.['difference_lower'] as number).toBeLessThan(r?.['difference'] as number);
       expect(r?.['difference_upper'] as number).toBeGreaterThan(r?.['difference'] as number);
     }
@@ -133,12 +138,12 @@ describe('behaviour screening on a hand-made workspace with known 2×2 tables', 
     expect(retention.map((f) => f.estimate)).toEqual([expect.closeTo((-70 / 160) * 100, 9), expect.closeTo(-37.5, 9)]);
     expect(satisfaction).toHaveLength(2);
     const chat = retention[1];
-    expect(chat?.text).toMatch(/^Customers who did chat_bot before the window churned less: 12\.5% of 80 doers against 50\.0% of 120 non-doers/);
+    expect(chat?.text).toMatch(/^Customers who did chat_bot before the window churned less than customers of like tenure who did not \(.37\.5 points, .*\): 12\.5% of 80 doers against 50\.0% of 120 non-doers/);
     expect(chat?.text).toMatch(/odds ratio 0\.14/);
     expect(chat?.text).toMatch(/association, not an effect/);
     expect(chat?.n).toBe(200);
     expect(chat?.moneyAtStake?.period).toBe('year');
-    expect(satisfaction[1]?.text).toMatch(/^Customers who did chat_bot are more often satisfied: 50\.0% of 80 doers against 25\.0% of 120 non-doers are promoters \(NPS 9-10\) \(\+25\.0 points/);
+    expect(satisfaction[1]?.text).toMatch(/^Customers who did chat_bot are more often satisfied than customers of like tenure who did not \(\+25\.0 points, .*\): 50\.0% of 80 doers against 25\.0% of 120 non-doers are promoters \(NPS 9-10\) over all/);
     const chart = result.charts[0];
     expect(chart?.data.values.map((v) => v['test'])).toEqual(['e_invoice · retention', 'chat_bot · retention', 'e_invoice · satisfaction', 'chat_bot · satisfaction']);
   });
@@ -170,6 +175,6 @@ describe('behaviour screening with CSAT and with a churn flag without dates', ()
     expect(get('chat_bot', 'retention')).toMatchObject({ n_doing: 80, outcome_doing: 10 });
     expect(result.method.assumptions.join(' ')).toMatch(/churn has no dates, so an event counts when it was seen by as_of; .*the flag can follow the outcome/);
     const finding = result.findings.find((f) => f.code === 'perfect_customer.screen.retention' && f.text.includes('app_review'));
-    expect(finding?.text).toMatch(/^Customers who did app_review churned less: 0\.0% of 50 doers/);
+    expect(finding?.text).toMatch(/^Customers who did app_review churned less than customers of like tenure who did not .*: 0\.0% of 50 doers/);
   });
 });

@@ -1,5 +1,6 @@
 import type { RowValue } from '../../engine/types.js';
-import { normalCritical, phiCoefficient, proportionDifference, screen, type CorrelationEstimate, type DifferenceEstimate, type Interval, type Proportion, type TwoByTwo } from '../../stats/index.js';
+import { screen } from '../../stats/index.js';
+import { screenTest, type ScreenOutcome, type ScreenTest, type StratifiedDifference, type Stratum } from './screen-tests.js';
 import { VEGA_LITE_SCHEMA } from '../charts.js';
 import { eventJoin } from '../key-drivers/event-join.js';
 import type { SectionOutput } from '../profile/section.js';
@@ -20,48 +21,16 @@ export const SCREEN_SUPPORT = { share: 0.05, doing: 30, notDoing: 30 } as const;
 /** Money at stake for retention: this many more points of the non-doers taking up the event. */
 export const SCREEN_STAKE_POINTS = 10;
 
-export type ScreenOutcome = 'retention' | 'satisfaction';
-
-/** An odds ratio with its Woolf (log) interval. */
-export interface OddsRatio {
-  estimate: number;
-  interval: Interval;
-  /** True when a cell was 0 and 0.5 was added to every cell (Haldane–Anscombe). */
-  haldane: boolean;
-}
+export { screenTest, stratifiedDifference, woolfOddsRatio, type OddsRatio, type ScreenOutcome, type ScreenTest, type StratifiedDifference, type Stratum } from './screen-tests.js';
 
 /**
- * The odds ratio (a·d)/(b·c) of a 2×2 table with Woolf's interval,
- * exp(ln OR ± z·√(1/a + 1/b + 1/c + 1/d)) (Woolf 1955, Ann. Hum. Genet.
- * 19:251). Only when a cell is 0 is 0.5 added to every cell (Haldane 1956),
- * so that both the ratio and the interval exist; otherwise the counts are used as they are.
+ * Tenure bands the screen compares within: quarters of a year of tenure at
+ * as_of (91 days), the last band from 10 years on; unknown tenure is its own
+ * band. Narrow, because an event that recurs with time is done more by the
+ * longer-standing within any wide band.
  */
-export function woolfOddsRatio(table: TwoByTwo, level = 0.95): OddsRatio {
-  const cells = [table.bothYes, table.onlyFirst, table.onlySecond, table.neither];
-  const haldane = cells.some((c) => c === 0);
-  const [a, b, c, d] = cells.map((x) => (haldane ? x + 0.5 : x)) as [number, number, number, number];
-  const log = Math.log((a * d) / (b * c));
-  const half = normalCritical(level) * Math.sqrt(1 / a + 1 / b + 1 / c + 1 / d);
-  return { estimate: Math.exp(log), interval: { lower: Math.exp(log - half), upper: Math.exp(log + half), level }, haldane };
-}
-
-/** One event against one outcome: doers and non-doers, and how many of each have the outcome (churned, or satisfied). */
-export interface ScreenTest {
-  event: string;
-  outcome: ScreenOutcome;
-  doing: Proportion;
-  notDoing: Proportion;
-  /** Share of doers minus share of non-doers (Newcombe interval; pooled z test, the same p as phi's χ²). */
-  difference: DifferenceEstimate;
-  phi: CorrelationEstimate;
-  oddsRatio: OddsRatio;
-}
-
-/** The statistics of one event × outcome 2×2 table (rows: did the event or not; columns: outcome or not). */
-export function screenTest(event: string, outcome: ScreenOutcome, doing: Proportion, notDoing: Proportion): ScreenTest {
-  const table: TwoByTwo = { bothYes: doing.count, onlyFirst: doing.n - doing.count, onlySecond: notDoing.count, neither: notDoing.n - notDoing.count };
-  return { event, outcome, doing, notDoing, difference: proportionDifference(doing, notDoing), phi: phiCoefficient(table), oddsRatio: woolfOddsRatio(table) };
-}
+export const TENURE_BAND_DAYS = 91;
+export const TENURE_BANDS = 40;
 
 /** How one outcome is read from customer_facts. */
 interface OutcomeSpec {
@@ -160,31 +129,58 @@ export async function screeningSection(ctx: AnalysisContext, values: SqlValues, 
   const stored = new Set(ctx.facts.columns.map((c) => c.name));
   const withRevenue = stored.has('net_revenue') && stored.has('exposure_days');
   const within = (population: string, expr: string): string => `sum(CASE WHEN ${population} THEN ${expr} ELSE 0 END)`;
-  const [totals] = await scopeQuery<Record<string, RowValue>>(
+  // Tenure band of each customer: the screen compares doers and non-doers of like tenure.
+  const tenure = q('tenure_days');
+  const band = stored.has('tenure_days')
+    ? `(CASE WHEN ${tenure} IS NULL THEN -1 WHEN ${tenure} < 0 THEN 0 WHEN ${tenure} >= ${TENURE_BAND_DAYS * TENURE_BANDS} THEN ${TENURE_BANDS} ELSE floor(${d.toDouble(tenure)} / ${TENURE_BAND_DAYS}) END)`
+    : '0';
+  const totalRows = await scopeQuery<Record<string, RowValue>>(
     ctx,
     scopeSelect(ctx, {
       items: [
+        `${band} AS ${q('_band')}`,
         ...specs.flatMap((s, i) => [`${within(s.population, '1')} AS ${q(`_n${i}`)}`, `${within(s.population, s.yes)} AS ${q(`_y${i}`)}`]),
         ...(withRevenue
           ? [`sum(CASE WHEN ${q('exposure_days')} IS NULL THEN 0 ELSE ${d.toDouble(`COALESCE(${q('net_revenue')}, 0)`)} END) AS ${q('_revenue')}`, `sum(COALESCE(${d.toDouble(q('exposure_days'))}, 0)) AS ${q('_exposure')}`]
           : []),
       ],
+      // Without tenure every customer is in one band: no GROUP BY of a constant (read as a position by some engines).
+      groupBy: stored.has('tenure_days') ? [band] : [],
     }),
     values,
   );
+  const sumOf = (rows: readonly Record<string, RowValue>[], key: string): number => rows.reduce((t, r) => t + (numberOf(r[key]) ?? 0), 0);
+  const totals: Record<string, number> = Object.fromEntries([...specs.flatMap((_, i) => [`_n${i}`, `_y${i}`]), '_revenue', '_exposure'].map((key) => [key, sumOf(totalRows, key)]));
   const asOfEnd = values.bind(new Date(Date.parse(`${ctx.asOf}T00:00:00Z`) + 86_400_000));
   const join = eventJoin(ctx, 'behaviour_events', [`${q('behaviour')} AS ${q('_e')}`, `min(${q('at')}) AS ${q('_first')}`], [`${q('at')} < ${asOfEnd}`, `${q('behaviour')} IS NOT NULL`], '_ev', [q('behaviour')]);
   const flagged = (s: OutcomeSpec, expr: string): string => within(s.population, `(CASE WHEN ${s.flag} THEN ${expr} ELSE 0 END)`);
-  const rows = await scopeQuery<Record<string, RowValue>>(
+  const bandRows = await scopeQuery<Record<string, RowValue>>(
     ctx,
     scopeSelect(ctx, {
-      items: [q('_e'), `count(*) AS ${q('_d')}`, ...specs.flatMap((s, i) => [`${flagged(s, '1')} AS ${q(`_dn${i}`)}`, `${flagged(s, s.yes)} AS ${q(`_dy${i}`)}`])],
+      items: [q('_e'), `${band} AS ${q('_band')}`, `count(*) AS ${q('_d')}`, ...specs.flatMap((s, i) => [`${flagged(s, '1')} AS ${q(`_dn${i}`)}`, `${flagged(s, s.yes)} AS ${q(`_dy${i}`)}`])],
       join,
       where: [`${q('_e')} IS NOT NULL`],
-      groupBy: [q('_e')],
+      groupBy: stored.has('tenure_days') ? [q('_e'), band] : [q('_e')],
     }),
     values,
   );
+  // One row per event (the sums over bands), keeping each band's counts for the stratified test.
+  const byEvent = new Map<string, Record<string, RowValue>[]>();
+  for (const r of bandRows) byEvent.set(String(r['_e']), [...(byEvent.get(String(r['_e'])) ?? []), r]);
+  const rows = [...byEvent.entries()].map(([event, parts]) => ({
+    _e: event,
+    ...Object.fromEntries(['_d', ...specs.flatMap((_, i) => [`_dn${i}`, `_dy${i}`])].map((key) => [key, sumOf(parts, key)])),
+  })) as Record<string, RowValue>[];
+  const bandOf = (r: Record<string, RowValue>): number => numberOf(r['_band']) ?? 0;
+  const strataOf = (event: string, i: number): Stratum[] =>
+    totalRows.map((t) => {
+      const part = (byEvent.get(event) ?? []).find((r) => bandOf(r) === bandOf(t));
+      const dn = numberOf(part?.[`_dn${i}`]) ?? 0;
+      const dy = numberOf(part?.[`_dy${i}`]) ?? 0;
+      const n = numberOf(t[`_n${i}`]) ?? 0;
+      const y = numberOf(t[`_y${i}`]) ?? 0;
+      return { doing: { count: dy, n: dn }, notDoing: { count: y - dy, n: n - dn } };
+    });
 
   const customers = ctx.scope.customers;
   const needed = Math.max(SCREEN_SUPPORT.doing, Math.ceil(SCREEN_SUPPORT.share * customers));
@@ -204,7 +200,7 @@ export async function screeningSection(ctx: AnalysisContext, values: SqlValues, 
       const dn = numberOf(e.row[`_dn${i}`]) ?? 0;
       const dy = numberOf(e.row[`_dy${i}`]) ?? 0;
       if (dn < SCREEN_SUPPORT.doing || n - dn < SCREEN_SUPPORT.notDoing) untested.push(`${e.name} (${s.key}: ${words.count(dn)} doing, ${words.count(n - dn)} not)`);
-      else tests.push(screenTest(e.name, s.key, { count: dy, n: dn }, { count: yes - dy, n: n - dn }));
+      else tests.push(screenTest(e.name, s.key, { count: dy, n: dn }, { count: yes - dy, n: n - dn }, strataOf(e.name, i)));
     }
   });
 
@@ -213,18 +209,19 @@ export async function screeningSection(ctx: AnalysisContext, values: SqlValues, 
   const perMonth = revenue !== null && exposure !== null && exposure > 0 ? (revenue / exposure) * DAYS_PER_MONTH : null;
   const pp = DIFFERENCE_UNITS.percentagePoints;
   const threshold = ctx.thresholds.byUnit[pp] ?? 1;
+  // Screened on the difference within tenure bands and its CMH test; a test no band informs is not screened.
   const screened: Screened[] = screen(
-    tests.map((t) => ({ test: t, estimate: 100 * t.difference.estimate, unit: pp, pValue: t.difference.pValue })),
+    tests.map((t) => ({ test: t, estimate: 100 * (t.stratified?.estimate ?? 0), unit: pp, pValue: t.stratified?.pValue ?? 1 })),
     { alpha: ctx.thresholds.fdr, practicalThreshold: { [pp]: threshold } },
   ).map((s) => ({
     ...s.test,
     qValue: s.qValue,
     passes: s.passes,
-    moneyAtStake: s.test.outcome === 'retention' && perMonth !== null ? -s.test.difference.estimate * (SCREEN_STAKE_POINTS / 100) * s.test.notDoing.n * perMonth * 12 : null,
+    moneyAtStake: s.test.outcome === 'retention' && perMonth !== null && s.test.stratified !== null ? -s.test.stratified.estimate * (SCREEN_STAKE_POINTS / 100) * s.test.notDoing.n * perMonth * 12 : null,
     rank: null,
   }));
   // Passing tests first, retention by money at stake (by the size of the difference without revenue), satisfaction by the size of the difference.
-  const size = (s: Screened): number => Math.abs(s.moneyAtStake ?? s.difference.estimate);
+  const size = (s: Screened): number => Math.abs(s.moneyAtStake ?? s.stratified?.estimate ?? 0);
   const order = (a: Screened, b: Screened): number =>
     Number(b.passes) - Number(a.passes) || (a.outcome === b.outcome ? 0 : a.outcome === 'retention' ? -1 : 1) || (a.passes ? size(b) - size(a) : a.qValue - b.qValue) || (a.event < b.event ? -1 : a.event > b.event ? 1 : 0);
   screened.sort(order);
@@ -245,7 +242,7 @@ export async function screeningSection(ctx: AnalysisContext, values: SqlValues, 
       `Behaviour screening: ${words.count(supported.length)} of ${words.count(events.length)} events seen had enough support (${below} below) and were tested against ${outcomes} (${words.count(tests.length)} tests); ` +
         (passing.length === 0
           ? `none passes the false discovery rate of ${words.percent(ctx.thresholds.fdr, 0)} and the ${threshold}-point threshold.`
-          : `${words.count(passing.length)} pass: ${words.list(passing.map((s) => `${s.event} (${s.outcome}, ${words.points(s.difference.estimate)})`))}. These are associations, not effects.`),
+          : `${words.count(passing.length)} pass: ${words.list(passing.map((s) => `${s.event} (${s.outcome}, ${words.points(s.stratified?.estimate ?? 0)} within tenure bands)`))}. These are associations, not effects.`),
     );
   }
   if (untested.length > 0) warnings.push(`Not tested for want of support within an outcome's population: ${belowNames(untested, '; ')}.`);
@@ -257,7 +254,8 @@ export async function screeningSection(ctx: AnalysisContext, values: SqlValues, 
     100 * s.difference.estimate, 100 * s.difference.interval.lower, 100 * s.difference.interval.upper,
     s.phi.estimate, s.phi.interval.lower, s.phi.interval.upper,
     s.oddsRatio.estimate, s.oddsRatio.interval.lower, s.oddsRatio.interval.upper, s.oddsRatio.haldane,
-    s.difference.pValue, s.qValue, s.passes, s.moneyAtStake, s.rank,
+    s.stratified === null ? null : 100 * s.stratified.estimate, s.stratified === null ? null : 100 * s.stratified.interval.lower, s.stratified === null ? null : 100 * s.stratified.interval.upper, s.stratified?.strata ?? 0,
+    s.stratified?.pValue ?? null, s.qValue, s.passes, s.moneyAtStake, s.rank,
   ]);
   const charted = screened.filter((s) => s.passes);
   return {
@@ -275,6 +273,7 @@ export async function screeningSection(ctx: AnalysisContext, values: SqlValues, 
           { name: 'difference', type: 'number', unit: pp }, { name: 'difference_lower', type: 'number', unit: pp }, { name: 'difference_upper', type: 'number', unit: pp },
           { name: 'phi', type: 'number' }, { name: 'phi_lower', type: 'number' }, { name: 'phi_upper', type: 'number' },
           { name: 'odds_ratio', type: 'number' }, { name: 'or_lower', type: 'number' }, { name: 'or_upper', type: 'number' }, { name: 'haldane', type: 'boolean' },
+          { name: 'within_tenure_difference', type: 'number', unit: pp }, { name: 'within_tenure_lower', type: 'number', unit: pp }, { name: 'within_tenure_upper', type: 'number', unit: pp }, { name: 'tenure_bands', type: 'integer' },
           { name: 'p_value', type: 'number' }, { name: 'q_value', type: 'number' }, { name: 'passes', type: 'boolean' },
           { name: 'money_at_stake', type: 'number', unit: currency }, { name: 'rank', type: 'integer' },
         ],
@@ -286,7 +285,7 @@ export async function screeningSection(ctx: AnalysisContext, values: SqlValues, 
     assumptions: [
       `Behaviour screening: a customer did an event when behaviour_events holds it for them by as_of (${ctx.asOf}); every event seen among the customers in scope is screened, declared or not. ${specs.map((s) => s.note).join(' ')}`,
       `Minimum support, applied before any test: at least ${words.percent(SCREEN_SUPPORT.share, 0)} of the customers in scope and at least ${SCREEN_SUPPORT.doing} doing the event, and at least ${SCREEN_SUPPORT.notDoing} not doing it, among the customers in scope and again within each outcome's population; ${below} of ${events.length} events were below it${below === 0 ? '' : ` (${belowNames(events.filter((e) => !supported.includes(e)).map((e) => `${e.name}: ${words.count(e.doing)} doing`))})`}.`,
-      `Each event × outcome is a 2×2 table: the difference of shares (doers minus non-doers, Newcombe's hybrid score interval, pooled z test), phi (Fisher z interval; its χ² test gives the same p) and the odds ratio (Woolf's log interval${haldane.length === 0 ? '; no cell was 0, so no correction was applied' : `; 0.5 added to every cell, Haldane's correction, only where a cell was 0: ${words.list(haldane.map((s) => `${s.event} (${s.outcome})`))}`}). All ${tests.length} tests are screened as one family: Benjamini-Hochberg at a false discovery rate of ${words.percent(ctx.thresholds.fdr, 0)}, and a difference of at least ${threshold} percentage points.`,
+      `Each event × outcome is screened on the difference of shares between doers and non-doers of like tenure: within bands of a quarter of a year of tenure (${TENURE_BAND_DAYS} days; 10 years and more together; unknown apart), pooled by Mantel-Haenszel weights with its large-band variance and the Cochran-Mantel-Haenszel test (bands with fewer than 5 doers or non-doers left out), so that an event long-standing customers do more often cannot pass on their tenure. Shown beside it, over all customers: the crude difference of shares (Newcombe's hybrid score interval), phi (Fisher z interval; its χ² test gives the same p) and the odds ratio (Woolf's log interval${haldane.length === 0 ? '; no cell was 0, so no correction was applied' : `; 0.5 added to every cell, Haldane's correction, only where a cell was 0: ${words.list(haldane.map((s) => `${s.event} (${s.outcome})`))}`}). All ${tests.length} tests are screened as one family: Benjamini-Hochberg on the CMH p-values at a false discovery rate of ${words.percent(ctx.thresholds.fdr, 0)}, and a within-tenure difference of at least ${threshold} percentage points.`,
       perMonth === null
         ? 'Money at stake is not computed (no net revenue or exposure in customer_facts): passing retention tests are ranked by the size of the difference.'
         : `Money at stake, for passing retention tests: (churn share of non-doers − churn share of doers) × ${SCREEN_STAKE_POINTS} points of the non-doers in the window × the mean net revenue per customer-month of the customers in scope (${words.money(perMonth, currency, 2)}: their net revenue over their exposure in days × ${DAYS_PER_MONTH}) × 12 months. It assumes new doers would churn like today's doers and that a customer kept brings the average net revenue for a year: an upper bound that holds only if the association were causal. Satisfaction tests are ranked by the size of the difference.`,
@@ -301,29 +300,30 @@ function belowNames(names: readonly string[], separator = ', ', shown = 10): str
 }
 
 function screenFinding(s: Screened, spec: OutcomeSpec, currency: string, perMonth: number | null): Finding {
-  const ci = words.interval(scaleInterval(s.difference.interval, 100), (x) => x.toFixed(1));
+  const within = s.stratified as StratifiedDifference;
+  const ci = words.interval(scaleInterval(within.interval, 100), (x) => x.toFixed(1));
   const odds = `phi ${s.phi.estimate.toFixed(2)}, odds ratio ${s.oddsRatio.estimate.toFixed(2)}, ${words.interval(s.oddsRatio.interval, (x) => x.toFixed(2))}${s.oddsRatio.haldane ? ' with 0.5 added to every cell' : ''}`;
   const shares = `${words.percent(s.doing.count / s.doing.n)} of ${words.count(s.doing.n)} doers against ${words.percent(s.notDoing.count / s.notDoing.n)} of ${words.count(s.notDoing.n)} non-doers ${spec.phrase}`;
   const caution = ' This is an association, not an effect: customers who do it may differ in other ways.';
-  const base = { code: `perfect_customer.screen.${s.outcome}`, estimate: 100 * s.difference.estimate, unit: DIFFERENCE_UNITS.percentagePoints, interval: scaleInterval(s.difference.interval, 100), n: s.doing.n + s.notDoing.n, pValue: s.difference.pValue, qValue: s.qValue, severity: 'medium' as const };
+  const base = { code: `perfect_customer.screen.${s.outcome}`, estimate: 100 * within.estimate, unit: DIFFERENCE_UNITS.percentagePoints, interval: scaleInterval(within.interval, 100), n: s.doing.n + s.notDoing.n, pValue: within.pValue, qValue: s.qValue, severity: 'medium' as const };
   if (s.outcome === 'retention') {
     const stake =
       s.moneyAtStake === null || perMonth === null
         ? ''
         : ` If ${SCREEN_STAKE_POINTS} more points of the non-doers did it and churned like the doers, about ${words.signedMoney(s.moneyAtStake, currency, 0)} a year would be ${s.moneyAtStake >= 0 ? 'kept' : 'lost'} (at ${words.money(perMonth, currency, 2)} net revenue per customer-month).`;
-    const text = `Customers who did ${s.event}${spec.doneWhen} ${s.difference.estimate < 0 ? 'churned less' : 'churned more'}: ${shares} (${words.points(s.difference.estimate)}, ${ci}; ${odds}).${stake}${caution}`;
+    const text = `Customers who did ${s.event}${spec.doneWhen} ${within.estimate < 0 ? 'churned less' : 'churned more'} than customers of like tenure who did not (${words.points(within.estimate)}, ${ci}): ${shares} over all (${odds}).${stake}${caution}`;
     return { ...base, text, ...(s.moneyAtStake === null ? {} : { moneyAtStake: { amount: s.moneyAtStake, currency, period: 'year' as const } }) };
   }
-  const text = `Customers who did ${s.event} are ${s.difference.estimate > 0 ? 'more' : 'less'} often satisfied: ${shares} (${words.points(s.difference.estimate)}, ${ci}; ${odds}).${caution}`;
+  const text = `Customers who did ${s.event} are ${within.estimate > 0 ? 'more' : 'less'} often satisfied than customers of like tenure who did not (${words.points(within.estimate)}, ${ci}): ${shares} over all (${odds}).${caution}`;
   return { ...base, text };
 }
 
 /** The difference of shares with its interval, one row per passing event × outcome. */
 function differenceChart(passing: readonly Screened[]): Chart {
-  const values = passing.map((s) => ({ test: `${s.event} · ${s.outcome}`, difference: 100 * s.difference.estimate, lower: 100 * s.difference.interval.lower, upper: 100 * s.difference.interval.upper, n: s.doing.n + s.notDoing.n }));
+  const values = passing.map((s) => ({ test: `${s.event} · ${s.outcome}`, difference: 100 * (s.stratified?.estimate ?? 0), lower: 100 * (s.stratified?.interval.lower ?? 0), upper: 100 * (s.stratified?.interval.upper ?? 0), n: s.doing.n + s.notDoing.n }));
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: 'Behaviour events that pass screening: doers minus non-doers',
+    title: 'Behaviour events that pass screening: doers minus non-doers of like tenure',
     data: { values },
     encoding: { y: { field: 'test', type: 'nominal', sort: null, title: 'event · outcome' } },
     layer: [
