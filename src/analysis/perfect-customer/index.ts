@@ -10,6 +10,6 @@ export const perfectCustomerAnalysis: Analysis = {
   needsColumns: ['customer_id', 'exposure_days'],
   dependsOn: [],
   implemented: true,
-  revision: 3,
+  revision: 4,
   run: (ctx) => runPerfectCustomer(ctx, perfectCustomerAnalysis),
 };

@@ -3,6 +3,7 @@ import { Workspace } from '../../workspace/workspace.js';
 import type { Result } from '../result.js';
 import { DAYS_PER_MONTH } from './behaviours.js';
 import { makeHandMadeCompany } from './hand-made-company.case.js';
+import { makeScreeningWorkspace } from './screening.case.js';
 
 const makeCompany = (withBehaviour = true): string => makeHandMadeCompany({ behaviour: withBehaviour });
 
@@ -74,5 +75,15 @@ describe('perfect-customer on a company built by hand', () => {
     const [r] = (await ws.analyze(['perfect-customer'])).results;
     expect(r?.status).toBe('skipped');
     expect(r?.reason).toMatch(/No behaviour is declared/);
+  });
+
+  it('without declared behaviours but with behaviour events, screens the events and says what to declare', async () => {
+    const ws = new Workspace(makeScreeningWorkspace());
+    await ws.import();
+    const [r] = (await ws.analyze(['perfect-customer'])).results;
+    expect([r?.status, r?.reason]).toEqual(['ok', undefined]);
+    expect(r?.tables.map((t) => t.name)).toEqual(['behaviour_screening']);
+    expect(r?.summary.at(-1)).toMatch(/^No behaviour is declared.*only the screen of behaviour events is shown\.$/);
+    expect(r?.findings.some((f) => f.code.startsWith('perfect_customer.screen.'))).toBe(true);
   });
 });

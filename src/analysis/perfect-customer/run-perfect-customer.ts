@@ -27,10 +27,10 @@ export const STAKE_POINTS = 10;
  */
 export async function runPerfectCustomer(ctx: AnalysisContext, analysis: Pick<Analysis, 'name' | 'revision' | 'description'>): Promise<Result> {
   const behaviours = declaredBehaviours(ctx);
-  if (behaviours.length === 0) {
-    return notRunResult(ctx, analysis, 'skipped', 'No behaviour is declared: list behaviours in cxray.yaml (an event name, or an attribute with the values that mean adoption), as `cxray init` proposes when it sees them.');
-  }
+  const declare = 'No behaviour is declared: list behaviours in cxray.yaml (an event name, or an attribute with the values that mean adoption), as `cxray init` proposes when it sees them.';
+  if (behaviours.length === 0 && (ctx.tableRows.behaviour_events ?? 0) === 0) return notRunResult(ctx, analysis, 'skipped', declare);
   const values = new SqlValues(ctx.engine, 'pc');
+  if (behaviours.length === 0) return screeningOnly(ctx, analysis, values, declare);
   const parts = emptyParts();
   const currency = ctx.config.currency;
   const covariates = defaultCovariates(ctx);
@@ -193,6 +193,19 @@ export async function runPerfectCustomer(ctx: AnalysisContext, analysis: Pick<An
       ...assumptions,
       ...[...new Set(designs.flatMap((x) => x.notes))],
     ],
+  });
+}
+
+/** Without declared behaviours, the screen of every behaviour event is what there is to say. */
+async function screeningOnly(ctx: AnalysisContext, analysis: Pick<Analysis, 'name' | 'revision'>, values: SqlValues, declare: string): Promise<Result> {
+  const parts = emptyParts();
+  const window = await retentionWindow(ctx, values);
+  const screening = await screeningSection(ctx, values, window, await satisfactionMeasure(ctx, values));
+  mergeParts(parts, screening);
+  parts.summary.push(...(screening.gaps ?? []), `${declare} Until then, only the screen of behaviour events is shown.`);
+  return okResult(ctx, analysis, parts, {
+    description: 'Every behaviour event screened against retention and satisfaction; no behaviour is declared, so no value, index or cascade.',
+    assumptions: [...(window === null ? [] : [window.assumption]), ...(screening.assumptions ?? [])],
   });
 }
 
