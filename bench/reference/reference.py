@@ -8,11 +8,13 @@ from the simulated company's exports, to check cxray's numbers and to time cxray
 Steps, each timed (wall clock): read every export; validate (types, checks,
 duplicates, quarantine, customers resolved through the contacts export);
 per-customer aggregates (the plain columns of cxray's customer_facts); the
-profile figures. Writes the JSON (ledger per file, canonical table sizes,
-profile, timings, peak RSS) and the facts as CSV next to it (money in whole
-cents). Variants: `idiomatic` (what an analyst writes) and `best` (the best
-documented options); see sources.py, facts_*.py and profile_groups.py for where
-they differ and why. Needs Debian's pandas (/usr/bin/python3), nothing else.
+profile figures; the perfect-customer figures; the key drivers of
+satisfaction. Writes the JSON (ledger per file, canonical table sizes,
+profile, perfect_customer, key_drivers, timings, peak RSS) and the facts as
+CSV next to it (money in whole cents). Variants: `idiomatic` (what an analyst
+writes) and `best` (the best documented options); see sources.py, facts_*.py,
+profile_groups.py, fits_*.py and key_drivers.py for where they differ and why.
+Needs Debian's pandas, scipy and statsmodels (/usr/bin/python3), nothing else.
 """
 
 from __future__ import annotations
@@ -35,24 +37,19 @@ import pandas as pd  # noqa: E402
 import facts_best  # noqa: E402
 import facts_idiomatic  # noqa: E402
 import identity  # noqa: E402
+import key_drivers  # noqa: E402
+import perfect_customer  # noqa: E402
 import profile_groups  # noqa: E402
 import profile_values  # noqa: E402
+from analysis_settings import AnalysisSettings, load_analysis_settings  # noqa: E402
 from exports import find_exports  # noqa: E402
 from facts_common import money_columns  # noqa: E402
+from result_table import table  # noqa: E402
 from settings import load_settings  # noqa: E402
 from sources import STAGERS, SURVEY_ANSWERS, read, stage_payments  # noqa: E402
 
 
-def table(columns: list[str], rows: list, count: str | None = None, keys: tuple[str, ...] = ()) -> dict:
-    """A profile table as cxray's groupTable writes it: rows of groups under 5 keep only their key cells."""
-    if count is not None:
-        at = columns.index(count)
-        kept = {columns.index(k) for k in keys}
-        rows = [row if row[at] is None or row[at] >= 5 else [cell if i in kept else None for i, cell in enumerate(row)] for row in rows]
-    return {'columns': columns, 'rows': rows}
-
-
-def run(company: str, variant: str, settings) -> tuple[dict, pd.DataFrame, dict]:
+def run(company: str, variant: str, settings, extras: AnalysisSettings) -> tuple[dict, pd.DataFrame, dict]:
     timings = {}
     paths = find_exports(company)
 
@@ -74,11 +71,19 @@ def run(company: str, variant: str, settings) -> tuple[dict, pd.DataFrame, dict]
     profile = build_profile(facts, settings, variant)
     timings['profile'] = time.perf_counter() - started
 
+    started = time.perf_counter()
+    pc = perfect_customer.perfect_customer(facts, {k: len(v) for k, v in tables.items()}, settings, extras, variant)
+    timings['perfect_customer'] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    kd = key_drivers.key_drivers(tables['survey_responses'], pd.Index(facts['customer_id']), key_drivers.survey_questions(paths['survey']), extras, variant)
+    timings['key_drivers'] = time.perf_counter() - started
+
     survey = tables['survey_responses']
     answers = int(survey[list(SURVEY_ANSWERS)].notna().to_numpy().sum())
     table_rows = {'customers': len(customers), **{k: len(v) for k, v in tables.items() if k != 'survey_responses'}, 'survey_responses': answers}
     files = {os.path.basename(paths[key]): s.ledger() for key, s in staged.items()}
-    return {'files': files, 'tables': table_rows, 'profile': profile, 'timings': timings}, facts, timings
+    return {'files': files, 'tables': table_rows, 'profile': profile, 'perfect_customer': pc, 'key_drivers': kd, 'timings': timings}, facts, timings
 
 
 def build_profile(facts: pd.DataFrame, settings, variant: str) -> dict:
@@ -168,7 +173,7 @@ def main() -> None:
     settings = load_settings(args.as_of, args.config)
 
     started = time.perf_counter()
-    result, facts, timings = run(args.company, args.variant, settings)
+    result, facts, timings = run(args.company, args.variant, settings, load_analysis_settings(args.config))
     timings['total'] = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

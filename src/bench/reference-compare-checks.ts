@@ -1,9 +1,12 @@
+import type { Result } from '../analysis/result.js';
+
 /**
  * One compared figure (a ledger count, a facts column, a profile table) and
  * the tolerances values are compared with. Counts, text, flags and money are
  * compared exactly (money to the cent); doubles to a relative 1e-9, which
  * leaves room only for summation order (the reference sums in another order
- * than DuckDB, so the last bits of a mean differ).
+ * than DuckDB, so the last bits of a mean differ); regression estimates to a
+ * relative 1e-6 (REGRESSION_RELATIVE says why).
  */
 
 /** A value that differs, with where it was found. */
@@ -38,6 +41,20 @@ export const DOUBLE_TOLERANCE = `relative ${RELATIVE} (absolute ${ABSOLUTE} near
  */
 export const P_VALUE_TOLERANCE = `relative ${RELATIVE}, no absolute floor`;
 
+/**
+ * Regression estimates (coefficients, their robust intervals and p-values,
+ * odds ratios, relative weights and what follows from them): the same model
+ * solved by two implementations, cxray's sums in SQL then a Cholesky solve of
+ * X'WX, the reference's statsmodels (QR / pinv) or numpy. Measured at 20k
+ * they agree to about 2e-10 relative; the worst case is a raw difference of
+ * two nearly equal per-month means (self-service revenue: 49.1912 against
+ * 49.1879 a month, a difference of 0.0032), where the sums' rounding is
+ * amplified by the cancellation. 1e-6 leaves room for that at a larger scale
+ * and still catches any change of definition or population.
+ */
+export const REGRESSION_RELATIVE = 1e-6;
+export const REGRESSION_TOLERANCE = `relative ${REGRESSION_RELATIVE} (absolute ${ABSOLUTE} near 0; p-values without the floor): two solvers of the same model`;
+
 export function closeDoubles(a: number, b: number, relative = RELATIVE, absolute = ABSOLUTE): boolean {
   if (a === b) return true;
   if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
@@ -53,7 +70,7 @@ export function asNumber(value: unknown): number | null {
   return null;
 }
 
-export type ValueKind = 'exact' | 'double' | 'p_value';
+export type ValueKind = 'exact' | 'double' | 'p_value' | 'regression' | 'regression_p_value';
 
 /** Whether two cells agree under the rule of their kind; nulls agree only with nulls. */
 export function sameValue(reference: unknown, cxray: unknown, kind: ValueKind): boolean {
@@ -68,6 +85,8 @@ export function sameValue(reference: unknown, cxray: unknown, kind: ValueKind): 
   const a = asNumber(reference);
   const b = asNumber(cxray);
   if (a === null || b === null) return false;
+  if (kind === 'regression') return closeDoubles(a, b, REGRESSION_RELATIVE);
+  if (kind === 'regression_p_value') return closeDoubles(a, b, REGRESSION_RELATIVE, 0);
   return kind === 'double' ? closeDoubles(a, b) : closeDoubles(a, b, RELATIVE, 0);
 }
 
@@ -99,4 +118,12 @@ export class CheckBuilder {
   build(): FigureCheck {
     return { figure: this.figure, compared: this.compared, differing: this.differing, tolerance: this.tolerance, examples: [...this.differences] };
   }
+}
+
+/** Whether the analysis ran on each side; a check of its own, so a skipped or failed run is reported, not passed over. */
+export function statusCheck(figure: string, reference: { status: string } | undefined, result: Result | undefined): FigureCheck {
+  const check = new CheckBuilder(figure, 'exact');
+  if (reference === undefined) check.missing('status', 'no such section in the reference JSON (written before the reference computed it)', result?.status ?? null);
+  else check.add('status', reference.status, result?.status ?? null);
+  return check.build();
 }

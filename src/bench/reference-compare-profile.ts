@@ -1,11 +1,8 @@
 import type { Result, ResultTable } from '../analysis/result.js';
 import { CheckBuilder, DOUBLE_TOLERANCE, P_VALUE_TOLERANCE, type FigureCheck, type ValueKind } from './reference-compare-checks.js';
+import { compareTable, type ReferenceTable } from './reference-compare-tables.js';
 
-/** A table of the reference's profile: cxray's column names, the columns it can reproduce. */
-export interface ReferenceTable {
-  columns: string[];
-  rows: unknown[][];
-}
+export type { ReferenceTable } from './reference-compare-tables.js';
 
 export interface ReferenceInterval {
   estimate: number;
@@ -40,40 +37,10 @@ export const PROFILE_TABLE_KEYS: Readonly<Record<string, readonly string[]>> = {
   attribute_summaries: ['attribute', 'unit'],
 };
 
-function kindOf(table: ResultTable, column: string): ValueKind {
+function kindOf(table: ResultTable | undefined, column: string): ValueKind {
   if (column === 'p_value' || column === 'q_value') return 'p_value';
-  const type = table.columns.find((c) => c.name === column)?.type;
+  const type = table?.columns.find((c) => c.name === column)?.type;
   return type === 'number' ? 'double' : 'exact';
-}
-
-function compareTable(name: string, reference: ReferenceTable, cxray: ResultTable | undefined): FigureCheck {
-  const check = new CheckBuilder(`profile ${name}`, `counts, labels and flags exact; numbers ${DOUBLE_TOLERANCE}; p/q values ${P_VALUE_TOLERANCE}`);
-  if (cxray === undefined) {
-    check.missing(name, `${reference.rows.length} rows`, 'no such table');
-    return check.build();
-  }
-  const keys = PROFILE_TABLE_KEYS[name] ?? [];
-  const keyOf = (columns: readonly string[], row: readonly unknown[], index: number): string =>
-    keys.length === 0 ? `#${index}` : keys.map((k) => String(row[columns.indexOf(k)])).join(' | ');
-  const cxrayColumns = cxray.columns.map((c) => c.name);
-  const cxrayRows = new Map(cxray.rows.map((row, i) => [keyOf(cxrayColumns, row, i), row]));
-  const seen = new Set<string>();
-  reference.rows.forEach((row, i) => {
-    const key = keyOf(reference.columns, row, i);
-    seen.add(key);
-    const other = cxrayRows.get(key);
-    if (other === undefined) {
-      check.missing(key, 'row', null);
-      return;
-    }
-    reference.columns.forEach((column, j) => {
-      const at = cxrayColumns.indexOf(column);
-      if (at < 0) check.missing(`${key}: ${column}`, row[j], 'no such column');
-      else check.add(`${key}: ${column}`, row[j], other[at], kindOf(cxray, column));
-    });
-  });
-  for (const key of cxrayRows.keys()) if (!seen.has(key)) check.missing(key, null, 'row');
-  return check.build();
 }
 
 function finding(result: Result, code: string): Result['findings'][number] | undefined {
@@ -98,7 +65,14 @@ export function compareProfile(result: Result, reference: ReferenceProfile): Fig
     checks.push(check.build());
   }
   for (const [name, table] of Object.entries(reference.tables)) {
-    checks.push(compareTable(name, table, result.tables.find((t) => t.name === name)));
+    const cxray = result.tables.find((t) => t.name === name);
+    checks.push(
+      compareTable(`profile ${name}`, table, cxray, {
+        keys: PROFILE_TABLE_KEYS[name] ?? [],
+        kindOf: (column) => kindOf(cxray, column),
+        tolerance: `counts, labels and flags exact; numbers ${DOUBLE_TOLERANCE}; p/q values ${P_VALUE_TOLERANCE}`,
+      }),
+    );
   }
   return checks;
 }

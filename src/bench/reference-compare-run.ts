@@ -27,10 +27,10 @@ export interface ReferenceRun {
   seconds: number;
 }
 
-/** Whether the interpreter has what the reference imports (pandas, numpy, scipy). */
+/** Whether the interpreter has what the reference imports (pandas, numpy, scipy, statsmodels). */
 export function referenceStackAvailable(python = REFERENCE_PYTHON): boolean {
   if (!existsSync(python)) return false;
-  return spawnSync(python, ['-c', 'import pandas, numpy, scipy'], { stdio: 'ignore' }).status === 0;
+  return spawnSync(python, ['-c', 'import pandas, numpy, scipy, statsmodels'], { stdio: 'ignore' }).status === 0;
 }
 
 /** The command line that runs the reference, as an argument list. */
@@ -60,7 +60,7 @@ export function referenceCommand(options: ReferenceRunOptions): string[] {
 export function runReference(options: ReferenceRunOptions): Promise<ReferenceRun> {
   const [command, ...args] = referenceCommand(options);
   if (command === undefined || !existsSync(command)) {
-    return Promise.reject(new Error(`${command ?? 'python'} is missing: the reference needs Debian's python3-pandas, python3-scipy (apt-get install).`));
+    return Promise.reject(new Error(`${command ?? 'python'} is missing: the reference needs Debian's python3-pandas, python3-scipy, python3-statsmodels (apt-get install).`));
   }
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {

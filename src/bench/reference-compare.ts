@@ -11,6 +11,8 @@ import { npsInterval } from '../stats/index.js';
 import { Workspace } from '../workspace/workspace.js';
 import { CheckBuilder, DOUBLE_TOLERANCE, type FigureCheck } from './reference-compare-checks.js';
 import { compareFacts } from './reference-compare-facts.js';
+import { compareKeyDrivers, type ReferenceKeyDrivers } from './reference-compare-key-drivers.js';
+import { comparePerfectCustomer, type ReferencePerfectCustomer } from './reference-compare-perfect-customer.js';
 import { compareProfile, type ReferenceProfile } from './reference-compare-profile.js';
 
 export type { Difference, FigureCheck } from './reference-compare-checks.js';
@@ -25,7 +27,7 @@ type ReferenceFileLedger = Pick<FileLedger, 'read' | 'loaded' | 'quarantined' | 
 export interface ReferenceDocument {
   variant: string;
   as_of: string;
-  /** Seconds per step: read, validate, facts, profile, total. */
+  /** Seconds per step: read, validate, facts, profile, perfect_customer, key_drivers, total. */
   timings: Record<string, number>;
   peak_rss_mib: number;
   facts_csv: string;
@@ -33,6 +35,9 @@ export interface ReferenceDocument {
   files: Record<string, ReferenceFileLedger>;
   tables: Record<string, number>;
   profile: ReferenceProfile;
+  /** Absent from a JSON written before the reference computed it (reported as a difference). */
+  perfect_customer?: ReferencePerfectCustomer;
+  key_drivers?: ReferenceKeyDrivers;
 }
 
 export interface ReferenceComparison {
@@ -120,22 +125,27 @@ async function compareFactsOf(engine: Engine, csv: string, money: readonly strin
   }
 }
 
-async function profileResult(ws: Workspace, engine: Engine, version: number): Promise<Result> {
+/** The analyses compared with the reference, run on the store's current import. */
+const COMPARED_ANALYSES = ['profile', 'perfect-customer', 'key-drivers'] as const;
+
+async function analysisResults(ws: Workspace, engine: Engine, version: number): Promise<{ profile: Result; results: Map<string, Result> }> {
   const { config, hash } = await ws.config();
   const ledger = (await ws.versions()).find((v) => v.version === version);
   if (ledger === undefined) throw new Error(`version ${version} has no ledger`);
   // No result store and no snapshots: comparing must not write into the workspace.
-  const out = await runAnalyses({ workspace: ws.paths.root, engine, ledger, config, configHash: hash, resultsDir: null, snapshotsDir: null }, { names: ['profile'] });
-  const result = out.results.find((r) => r.name === 'profile');
-  if (result === undefined || result.status !== 'ok') throw new Error(`the profile did not run: ${result?.reason ?? 'no result'}`);
-  return result;
+  const out = await runAnalyses({ workspace: ws.paths.root, engine, ledger, config, configHash: hash, resultsDir: null, snapshotsDir: null }, { names: [...COMPARED_ANALYSES] });
+  const results = new Map(out.results.map((r) => [r.name, r]));
+  const profile = results.get('profile');
+  if (profile === undefined || profile.status !== 'ok') throw new Error(`the profile did not run: ${profile?.reason ?? 'no result'}`);
+  return { profile, results };
 }
 
 /**
  * Compares a cxray workspace (its current import, opened read-only, DuckDB or ClickHouse) with the
  * pandas reference's output for the same files: the row ledger of every
  * file, the canonical table sizes, customer_facts customer by customer, the
- * money totals, and the profile's findings and tables.
+ * money totals, the profile's findings and tables, and the perfect-customer
+ * and key-drivers figures (regressions, odds ratios, relative weights).
  *
  * @example
  * const c = await compareWithReference('/tmp/ref-best.json', 'bench/out/workspace-100000');
@@ -152,8 +162,13 @@ export async function compareWithReference(referenceJson: string, workspaceDir: 
       ...compareLedger(ledger, reference),
       ...(await compareFactsOf(store.engine, join(dirname(referenceJson), reference.facts_csv), reference.facts_money_columns)),
       ...(await compareStoreFigures(store.engine, reference)),
-      ...compareProfile(await profileResult(ws, store.engine, store.version), reference.profile),
     ];
+    const { profile, results } = await analysisResults(ws, store.engine, store.version);
+    checks.push(
+      ...compareProfile(profile, reference.profile),
+      ...comparePerfectCustomer(results.get('perfect-customer'), reference.perfect_customer),
+      ...compareKeyDrivers(results.get('key-drivers'), reference.key_drivers),
+    );
     return {
       variant: reference.variant,
       workspace: ws.paths.root,

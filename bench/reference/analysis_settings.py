@@ -1,0 +1,38 @@
+"""What the perfect-customer and key-drivers analyses read from cxray.yaml besides Settings.
+
+Without --config these are what `cxray init` writes for the simulated
+company: no adjust_for (the default covariates), a 12-month retention window
+(the schema's default), no declared value per month, and one experience area
+per rated survey area, keyed by its snake_case name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class AnalysisSettings:
+    adjust_for: list[str] | None = None
+    retention_window_months: int = 12
+    # behaviour key -> declared money per customer-month
+    value_per_month: dict[str, float] = field(default_factory=dict)
+    # experience area key -> (label, survey area values); None: init's one area per rated survey area
+    experience_areas: dict[str, tuple[str, list[str]]] | None = None
+
+
+def load_analysis_settings(config_path: str | None) -> AnalysisSettings:
+    if config_path is None:
+        return AnalysisSettings()
+    import yaml
+
+    with open(config_path, encoding='utf-8') as f:
+        doc = yaml.safe_load(f) or {}
+    behaviours = doc.get('behaviours') or {}
+    areas = doc.get('experience_areas') or {}
+    return AnalysisSettings(
+        adjust_for=list(doc['adjust_for']) if doc.get('adjust_for') is not None else None,
+        retention_window_months=int(doc.get('retention_window_months', 12)),
+        value_per_month={k: float(v['value_per_month']) for k, v in behaviours.items() if isinstance(v, dict) and v.get('value_per_month') is not None},
+        experience_areas={k: (v.get('label') or k, list(v.get('survey_areas') or [])) for k, v in areas.items()},
+    )
