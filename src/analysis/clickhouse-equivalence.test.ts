@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { itNeeds } from '../../test/helpers/strict.js';
 import type { CxrayConfig } from '../config/schema.js';
 import { ClickHouseEngine } from '../engine/clickhouse/engine.js';
-import { CLICKHOUSE_INSTALL_HINT, clickhouseInstalled, clusterOptions, leaseCluster, releaseCluster } from '../engine/clickhouse/test-cluster.js';
+import { CLICKHOUSE_INSTALL_HINT, clickhouseInstalled, clusterOptions, leaseCluster, releaseCluster, dropClusterDatabases } from '../engine/clickhouse/test-cluster.js';
 import { copyTable } from '../engine/copy-table.js';
 import { DuckDbEngine } from '../engine/duckdb/engine.js';
 import type { Engine } from '../engine/types.js';
@@ -54,16 +54,9 @@ let scratch: DuckDbEngine | undefined;
 let scratchHouse: ClickHouseEngine | undefined;
 let scratchRevenue: number[] = [];
 
-async function dropDatabases(database: string): Promise<void> {
-  const engine = await ClickHouseEngine.open(clusterOptions(database));
-  await engine.exec(`DROP DATABASE IF EXISTS ${engine.dialect.quoteIdent(`${database}_local`)}`);
-  await engine.exec(`DROP DATABASE IF EXISTS ${engine.dialect.quoteIdent(database)}`);
-  await engine.close();
-}
-
 /** A fresh ClickHouse database holding a copy of the tables the analyses read. */
 async function copyToCluster(from: Engine, database: string, tables: readonly string[]): Promise<ClickHouseEngine> {
-  await dropDatabases(database);
+  await dropClusterDatabases(database);
   const house = await ClickHouseEngine.open(clusterOptions(database));
   houses.push(house);
   for (const table of tables) if (await from.hasTable(table)) await copyTable(from, house, table);
@@ -131,7 +124,7 @@ if (installed) {
     await scratch?.close();
     for (const house of houses) {
       await house.close();
-      await dropDatabases(house.dialect.layout.database);
+      await dropClusterDatabases(house.dialect.layout.database);
     }
     releaseCluster();
   }, 120_000);

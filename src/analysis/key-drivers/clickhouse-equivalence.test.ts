@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { itNeeds } from '../../../test/helpers/strict.js';
 import type { CxrayConfig } from '../../config/schema.js';
 import { ClickHouseEngine } from '../../engine/clickhouse/engine.js';
-import { CLICKHOUSE_INSTALL_HINT, clickhouseInstalled, clusterOptions, leaseCluster, releaseCluster } from '../../engine/clickhouse/test-cluster.js';
+import { CLICKHOUSE_INSTALL_HINT, clickhouseInstalled, clusterOptions, leaseCluster, releaseCluster, dropClusterDatabases } from '../../engine/clickhouse/test-cluster.js';
 import { copyTable } from '../../engine/copy-table.js';
 import type { Engine } from '../../engine/types.js';
 import { CUSTOMER_FACTS_TABLE } from '../../facts/index.js';
@@ -42,20 +42,13 @@ interface Fixture {
 
 const fixtures = new Map<string, Fixture>();
 
-async function dropDatabases(database: string): Promise<void> {
-  const engine = await ClickHouseEngine.open(clusterOptions(database));
-  await engine.exec(`DROP DATABASE IF EXISTS ${engine.dialect.quoteIdent(`${database}_local`)}`);
-  await engine.exec(`DROP DATABASE IF EXISTS ${engine.dialect.quoteIdent(database)}`);
-  await engine.close();
-}
-
 async function importFixture(name: string, dir: string): Promise<void> {
   const ws = new Workspace(dir);
   const { ledger } = await ws.import();
   const { config, hash } = await ws.config();
   const duck = await ws.openStore();
   const database = `${DATABASE}_${name}`;
-  await dropDatabases(database);
+  await dropClusterDatabases(database);
   const house = await ClickHouseEngine.open(clusterOptions(database));
   for (const table of [...CANONICAL_TABLE_NAMES, CUSTOMER_FACTS_TABLE]) if (await duck.engine.hasTable(table)) await copyTable(duck.engine, house, table);
   fixtures.set(name, { dir, config, configHash: hash, ledger, duck, house });
@@ -95,7 +88,7 @@ if (installed) {
       await f.duck.close();
       const database = f.house.dialect.layout.database;
       await f.house.close();
-      await dropDatabases(database);
+      await dropClusterDatabases(database);
     }
     releaseCluster();
   }, 120_000);

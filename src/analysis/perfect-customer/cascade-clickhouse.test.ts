@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { itNeeds } from '../../../test/helpers/strict.js';
 import { ClickHouseEngine } from '../../engine/clickhouse/engine.js';
-import { CLICKHOUSE_INSTALL_HINT, clickhouseInstalled, clusterOptions, leaseCluster, releaseCluster } from '../../engine/clickhouse/test-cluster.js';
+import { CLICKHOUSE_INSTALL_HINT, clickhouseInstalled, clusterOptions, leaseCluster, releaseCluster, dropClusterDatabases } from '../../engine/clickhouse/test-cluster.js';
 import { copyTable } from '../../engine/copy-table.js';
 import { CUSTOMER_FACTS_TABLE } from '../../facts/index.js';
 import { initWorkspace } from '../../init/index.js';
@@ -32,18 +32,11 @@ interface Fixture {
 
 const fixtures = new Map<string, Fixture>();
 
-async function dropDatabases(database: string): Promise<void> {
-  const engine = await ClickHouseEngine.open(clusterOptions(database));
-  await engine.exec(`DROP DATABASE IF EXISTS ${engine.dialect.quoteIdent(`${database}_local`)}`);
-  await engine.exec(`DROP DATABASE IF EXISTS ${engine.dialect.quoteIdent(database)}`);
-  await engine.close();
-}
-
 async function fixture(name: string, dir: string): Promise<void> {
   const ws = new Workspace(dir);
   await ws.import();
   const database = `${DATABASE}_${name}`;
-  await dropDatabases(database);
+  await dropClusterDatabases(database);
   const house = await ClickHouseEngine.open(clusterOptions(database));
   const store = await ws.openStore();
   try {
@@ -70,7 +63,7 @@ if (installed) {
   afterAll(async () => {
     for (const f of fixtures.values()) {
       await f.house.close();
-      await dropDatabases(f.house.dialect.layout.database);
+      await dropClusterDatabases(f.house.dialect.layout.database);
     }
     releaseCluster();
   }, 120_000);

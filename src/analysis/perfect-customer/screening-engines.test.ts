@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { itNeeds } from '../../../test/helpers/strict.js';
 import { ClickHouseEngine } from '../../engine/clickhouse/engine.js';
-import { CLICKHOUSE_INSTALL_HINT, clickhouseInstalled, clusterOptions, leaseCluster, releaseCluster } from '../../engine/clickhouse/test-cluster.js';
+import { CLICKHOUSE_INSTALL_HINT, clickhouseInstalled, clusterOptions, leaseCluster, releaseCluster, dropClusterDatabases } from '../../engine/clickhouse/test-cluster.js';
 import { copyTable } from '../../engine/copy-table.js';
 import { CUSTOMER_FACTS_TABLE } from '../../facts/index.js';
 import { CANONICAL_TABLE_NAMES } from '../../model/tables.js';
@@ -28,18 +28,11 @@ interface Fixture {
 }
 const fixtures = new Map<string, Fixture>();
 
-async function dropDatabases(database: string): Promise<void> {
-  const engine = await ClickHouseEngine.open(clusterOptions(database));
-  await engine.exec(`DROP DATABASE IF EXISTS ${engine.dialect.quoteIdent(`${database}_local`)}`);
-  await engine.exec(`DROP DATABASE IF EXISTS ${engine.dialect.quoteIdent(database)}`);
-  await engine.close();
-}
-
 async function setUp(name: string, dir: string): Promise<void> {
   const ws = new Workspace(dir);
   await ws.import();
   const duck = await ws.openStore();
-  await dropDatabases(`${DATABASE}_${name}`);
+  await dropClusterDatabases(`${DATABASE}_${name}`);
   const house = await ClickHouseEngine.open(clusterOptions(`${DATABASE}_${name}`));
   fixtures.set(name, { ws, duck, house });
   for (const table of [...CANONICAL_TABLE_NAMES, CUSTOMER_FACTS_TABLE]) if (await duck.engine.hasTable(table)) await copyTable(duck.engine, house, table);
@@ -56,7 +49,7 @@ if (installed) {
     for (const [name, f] of fixtures) {
       await f.duck.close();
       await f.house.close();
-      await dropDatabases(`${DATABASE}_${name}`);
+      await dropClusterDatabases(`${DATABASE}_${name}`);
     }
     releaseCluster();
   }, 120_000);

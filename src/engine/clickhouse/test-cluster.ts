@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ClickHouseOpenOptions } from './engine.js';
+import { ClickHouseEngine, type ClickHouseOpenOptions } from './engine.js';
 
 const SCRIPT = fileURLToPath(new URL('../../../scripts/clickhouse-cluster.sh', import.meta.url));
 const SERVER = '/usr/sbin/clickhouse-server';
@@ -42,4 +42,19 @@ export function leaseCluster(): void {
 
 export function releaseCluster(): void {
   run('stop');
+}
+
+/**
+ * Drops a test database and its shard parts (`<database>_local`) on the
+ * local cluster, from a connection of its own (a connection does not drop
+ * the database it stands in).
+ */
+export async function dropClusterDatabases(database: string): Promise<void> {
+  const engine = await ClickHouseEngine.open(clusterOptions(database));
+  try {
+    await engine.exec(`DROP DATABASE IF EXISTS ${engine.dialect.quoteIdent(`${database}_local`)}`);
+    await engine.exec(`DROP DATABASE IF EXISTS ${engine.dialect.quoteIdent(database)}`);
+  } finally {
+    await engine.close();
+  }
 }
