@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DuckDbEngine } from '../engine/duckdb/engine.js';
+import { UserError } from '../errors.js';
 import { simulateCompany } from '../simulate/index.js';
 import { readTruth } from '../simulate/truth.js';
 import { clusterMemory } from './cluster-memory.js';
@@ -77,6 +78,11 @@ function measureInChild(args: string[]): Promise<MeasureEngineFigures> {
 async function rung(customers: number, root: string, engines: readonly string[], variants: readonly string[]): Promise<RungFigures> {
   const company = join(root, `company-${customers}`);
   let simulateSeconds = 0;
+  if (existsSync(join(company, 'truth.json')) && !(await truthIsCurrent(join(company, 'truth.json')))) {
+    // Simulated by an older cxray: what it planted is not what this one checks against.
+    log(`  ${company} was simulated by another version of cxray: simulating it again`);
+    await rm(company, { recursive: true, force: true });
+  }
   if (!existsSync(join(company, 'truth.json'))) {
     log(`  simulating ${customers.toLocaleString('en-US')} customers`);
     const started = performance.now();
@@ -151,6 +157,16 @@ async function main(): Promise<void> {
     if (cluster) execFileSync(CLUSTER_SCRIPT, ['stop', '--lease', String(process.pid)], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
   process.stdout.write(renderMarkdown(rungs));
+}
+
+async function truthIsCurrent(path: string): Promise<boolean> {
+  try {
+    await readTruth(path);
+    return true;
+  } catch (error) {
+    if (error instanceof UserError && error.code === 'truth_invalid') return false;
+    throw error;
+  }
 }
 
 async function writeResults(out: string, rungs: RungFigures[]): Promise<void> {
