@@ -22,9 +22,26 @@ import type { AnalysisContext } from './types.js';
  * The join is by `USING`: after the Distributed rewrite a shard no longer
  * knows customer_facts by an alias, so a qualified `f.customer_id` would not resolve.
  */
-export function perCustomerJoin(ctx: Pick<AnalysisContext, 'engine'>, table: CanonicalTableName, items: readonly string[], conditions: readonly string[], alias: string): string {
+export function perCustomerJoin(
+  ctx: Pick<AnalysisContext, 'engine'>,
+  table: CanonicalTableName,
+  items: readonly string[],
+  conditions: readonly string[],
+  alias: string,
+  keys: readonly string[] = [],
+): string {
+  const d = ctx.engine.dialect;
+  return `LEFT JOIN ${perCustomerSubquery(ctx, table, items, conditions, keys)} AS ${d.quoteIdent(alias)} USING (${d.quoteIdent('customer_id')})`;
+}
+
+/**
+ * The parenthesised right side of perCustomerJoin, for nesting. `keys` group
+ * further than by customer, so it can hold several rows per customer (one
+ * per survey response, per event name, per instrument and area).
+ */
+export function perCustomerSubquery(ctx: Pick<AnalysisContext, 'engine'>, table: CanonicalTableName, items: readonly string[], conditions: readonly string[], keys: readonly string[] = []): string {
   const d = ctx.engine.dialect;
   const id = d.quoteIdent('customer_id');
   const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
-  return `LEFT JOIN (SELECT ${id}, ${items.join(', ')} FROM ${d.shardLocalTable(table)}${where} GROUP BY ${id}) AS ${d.quoteIdent(alias)} USING (${id})`;
+  return `(SELECT ${id}, ${items.join(', ')} FROM ${d.shardLocalTable(table)}${where} GROUP BY ${[id, ...keys].join(', ')})`;
 }

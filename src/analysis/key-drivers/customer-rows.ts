@@ -4,7 +4,7 @@ import type { RetentionWindow } from '../retention/window.js';
 import { scopeSelect } from '../scope-query.js';
 import { SqlValues } from '../sql-values.js';
 import type { AnalysisContext } from '../types.js';
-import { eventSubquery } from './event-join.js';
+import { perCustomerSubquery } from '../per-customer-join.js';
 import type { ModelRows } from './moments-sql.js';
 import { unitKeySql } from './poisson-weight-sql.js';
 import { AREA_INSTRUMENTS, type SurveyArea } from './survey-layout.js';
@@ -63,7 +63,7 @@ export function customerRows(ctx: AnalysisContext, window: RetentionWindow, wind
   add(`${days} / ${DAYS_PER_MONTH}`, '_ct', { name: 'tenure_months', label: `tenure ${dated ? `at ${window.start ?? ''}` : 'at as_of'} (months)`, kind: 'fixed' });
 
   const interactions = hasRows(ctx, 'interactions')
-    ? eventSubquery(ctx, 'interactions', [`count(*) AS ${q('_ic')}`], [`${q('at')} < ${startAt}`])
+    ? perCustomerSubquery(ctx, 'interactions', [`count(*) AS ${q('_ic')}`], [`${q('at')} < ${startAt}`])
     : null;
   if (interactions !== null) {
     // At least one month, so a customer who joined days before the start is not read as contacting daily.
@@ -76,7 +76,7 @@ export function customerRows(ctx: AnalysisContext, window: RetentionWindow, wind
   if (areas !== null && areas.length > 0) {
     const inList = (xs: readonly string[]): string => `(${xs.map((v) => values.bind(v)).join(', ')})`;
     const rated = `${q('instrument')} IN ${inList(AREA_INSTRUMENTS)}`;
-    survey = eventSubquery(
+    survey = perCustomerSubquery(
       ctx,
       'survey_responses',
       areas.map((a, k) => `avg(CASE WHEN ${rated} AND ${q('area')} IN ${inList(a.values)} THEN ${q('score')} ELSE NULL END) AS ${q(`_cs${k}`)}`),

@@ -2,7 +2,7 @@ import { periodConditions } from '../period-sql.js';
 import { scopeSelect } from '../scope-query.js';
 import { SqlValues } from '../sql-values.js';
 import type { AnalysisContext } from '../types.js';
-import { eventJoin } from './event-join.js';
+import { perCustomerJoin } from '../per-customer-join.js';
 import type { ModelRows } from './moments-sql.js';
 import { unitKeySql } from './poisson-weight-sql.js';
 import { AREA_INSTRUMENTS, type SurveyArea, type SurveyLayout } from './survey-layout.js';
@@ -34,7 +34,7 @@ export function responseRows(ctx: AnalysisContext, layout: SurveyLayout, areas: 
   ];
   const responseId = q('response_id');
   const keys = [responseId, `CASE WHEN ${responseId} IS NULL THEN ${q('at')} ELSE NULL END`];
-  const join = eventJoin(ctx, 'survey_responses', items, [`${score} IS NOT NULL`, ...periodConditions(ctx, values, q('at'))], '_sr', keys);
+  const join = perCustomerJoin(ctx, 'survey_responses', items, [`${score} IS NOT NULL`, ...periodConditions(ctx, values, q('at'))], '_sr', keys);
   const columns = [OUTCOME_COLUMN, ...areas.map((_, k) => areaColumn(k))];
   const select = scopeSelect(ctx, {
     items: [`${unitKeySql(d, q('customer_id'))} AS ${q('_u')}`, ...columns.map((c) => q(c))],

@@ -2,7 +2,7 @@ import { periodConditions } from '../period-sql.js';
 import { scopeQuery, scopeSelect } from '../scope-query.js';
 import { numberOf, SqlValues } from '../sql-values.js';
 import type { AnalysisContext } from '../types.js';
-import { eventJoin } from './event-join.js';
+import { perCustomerJoin } from '../per-customer-join.js';
 
 /** The overall question a survey is explained by, in order of preference. */
 export const OUTCOME_INSTRUMENTS = ['nps', 'csat', 'rating'] as const;
@@ -43,7 +43,7 @@ export async function surveyLayout(ctx: AnalysisContext): Promise<SurveyLayout |
   const d = ctx.engine.dialect;
   const q = d.quoteIdent;
   const values = new SqlValues(ctx.engine, 'l');
-  const join = eventJoin(
+  const join = perCustomerJoin(
     ctx,
     'survey_responses',
     [`${q('instrument')} AS ${q('_ins')}`, `${q('area')} AS ${q('_area')}`, `count(*) AS ${q('_k')}`],

@@ -118,7 +118,7 @@ describe('behaviour screening over 200 null replicates (events independent of ch
       const at = (name: string): number => table?.columns.findIndex((c) => c.name === name) ?? -1;
       const rows = table?.rows ?? [];
       const rawRejected = rows.filter((r) => (r[at('p_value')] as number) <= 0.05).length;
-      const rawFalse = rows.some((r) => (r[at('p_value')] as number) <= 0.05 && Math.abs(r[at('difference')] as number) >= 1) ? 1 : 0;
+      const rawFalse = rows.some((r) => (r[at('p_value')] as number) <= 0.05 && Math.abs(r[at('within_tenure_difference')] as number) >= 1) ? 1 : 0;
       outcomes.push({ discoveries: section.findings?.length ?? 0, tests: rows.length, rawFalse, rawRejected });
     }
   }, 240_000);

@@ -2,7 +2,7 @@ import type { RowValue } from '../../engine/types.js';
 import { screen } from '../../stats/index.js';
 import { screenTest, type ScreenOutcome, type ScreenTest, type StratifiedDifference, type Stratum } from './screen-tests.js';
 import { VEGA_LITE_SCHEMA } from '../charts.js';
-import { eventJoin } from '../key-drivers/event-join.js';
+import { perCustomerJoin } from '../per-customer-join.js';
 import type { SectionOutput } from '../profile/section.js';
 import { groupTable } from '../result-builder.js';
 import type { Cell, Chart, Finding } from '../result.js';
@@ -152,7 +152,7 @@ export async function screeningSection(ctx: AnalysisContext, values: SqlValues, 
   const sumOf = (rows: readonly Record<string, RowValue>[], key: string): number => rows.reduce((t, r) => t + (numberOf(r[key]) ?? 0), 0);
   const totals: Record<string, number> = Object.fromEntries([...specs.flatMap((_, i) => [`_n${i}`, `_y${i}`]), '_revenue', '_exposure'].map((key) => [key, sumOf(totalRows, key)]));
   const asOfEnd = values.bind(new Date(Date.parse(`${ctx.asOf}T00:00:00Z`) + 86_400_000));
-  const join = eventJoin(ctx, 'behaviour_events', [`${q('behaviour')} AS ${q('_e')}`, `min(${q('at')}) AS ${q('_first')}`], [`${q('at')} < ${asOfEnd}`, `${q('behaviour')} IS NOT NULL`], '_ev', [q('behaviour')]);
+  const join = perCustomerJoin(ctx, 'behaviour_events', [`${q('behaviour')} AS ${q('_e')}`, `min(${q('at')}) AS ${q('_first')}`], [`${q('at')} < ${asOfEnd}`, `${q('behaviour')} IS NOT NULL`], '_ev', [q('behaviour')]);
   const flagged = (s: OutcomeSpec, expr: string): string => within(s.population, `(CASE WHEN ${s.flag} THEN ${expr} ELSE 0 END)`);
   const bandRows = await scopeQuery<Record<string, RowValue>>(
     ctx,
