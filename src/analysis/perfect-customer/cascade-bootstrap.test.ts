@@ -7,7 +7,8 @@ import { defaultCovariates } from '../regression/design.js';
 import { scopeQuery, scopeSelect } from '../scope-query.js';
 import { numberOf, SqlValues } from '../sql-values.js';
 import { declaredBehaviours, exposureMonths } from './behaviours.js';
-import { CASCADE_REPLICATES, cascadeLinks, cascadeMoneySql, cascadeSetup, type CascadeLinks } from './cascade.js';
+import { CASCADE_REPLICATES, cascadeLinks, cascadeSetup, type CascadeLinks } from './cascade.js';
+import { valueSql } from './value.js';
 import { makeNoisyCascadeWorkspace, withContext } from './cascade-workspace.case.js';
 import { satisfactionMeasure } from './satisfaction.js';
 
@@ -54,7 +55,7 @@ beforeAll(async () => {
     const z = links.moneyDesign;
     const read = (items: string[], where: string[]) => scopeQuery(ctx, scopeSelect(ctx, { items: [`${d.toString(q('customer_id'))} AS ${q('_id')}`, ...items], where }), values);
     const experience = await read([...x.columns.map((c, i) => `${d.toDouble(`(${c.sql})`)} AS ${q(`_x${i}`)}`), `${behaviour.adopted} AS ${q('_y')}`], x.where);
-    const money = await read([...z.columns.map((c, i) => `${d.toDouble(`(${c.sql})`)} AS ${q(`_z${i}`)}`), `${exposureMonths(ctx)} AS ${q('_e')}`, `${d.toDouble(cascadeMoneySql(ctx) ?? '0')} AS ${q('_m')}`], z.where);
+    const money = await read([...z.columns.map((c, i) => `${d.toDouble(`(${c.sql})`)} AS ${q(`_z${i}`)}`), `${exposureMonths(ctx)} AS ${q('_e')}`, `${d.toDouble(valueSql(ctx) ?? '0')} AS ${q('_m')}`], z.where);
     const vector = (row: Record<string, unknown>, prefix: string, p: number): number[] => Array.from({ length: p }, (_, i) => numberOf(row[`_${prefix}${i}`]) ?? Number.NaN);
     const xs = experience.map((r) => ({ id: String(r['_id']), x: vector(r, 'x', x.columns.length), y: numberOf(r['_y']) ?? 0 }));
     const zs = money.map((r) => ({ id: String(r['_id']), z: vector(r, 'z', z.columns.length), e: numberOf(r['_e']) ?? 0, m: numberOf(r['_m']) ?? 0 }));

@@ -13,7 +13,7 @@ import type { AnalysisContext } from '../types.js';
 import { words } from '../wording.js';
 import { exposureMonths, type Behaviour } from './behaviours.js';
 import type { SatisfactionMeasure } from './satisfaction.js';
-import { valueComponents } from './value.js';
+import { valueSql } from './value.js';
 
 /** Bootstrap replicates of the cascade (the key drivers use as many). */
 export const CASCADE_REPLICATES = 200;
@@ -252,13 +252,6 @@ async function replicateDraws(ctx: Ctx, values: SqlValues, m: CascadeModels, lin
   });
 }
 
-/** The money the behaviour's value counts (costs saved and revenue gained, as value.ts), as SQL; null when no money is imported. */
-export function cascadeMoneySql(ctx: Ctx): string | null {
-  const counted = valueComponents(ctx).filter((c) => c.sign !== 0);
-  if (counted.length === 0) return null;
-  return `(0 ${counted.map((c) => `${c.sign < 0 ? '-' : '+'} COALESCE(${c.sql}, 0)`).join(' ')})`;
-}
-
 /** What every behaviour's cascade shares: the satisfaction columns, the money counted, and both models' covariate columns. */
 export interface CascadeSetup {
   measure: SatisfactionMeasure;
@@ -274,7 +267,7 @@ export interface CascadeSetup {
 export async function cascadeSetup(ctx: Ctx, values: SqlValues, measure: SatisfactionMeasure, covariates: readonly string[]): Promise<CascadeSetup | string> {
   const terms = await satisfactionTerms(ctx, values, measure);
   if (typeof terms === 'string') return terms;
-  const moneySql = cascadeMoneySql(ctx);
+  const moneySql = valueSql(ctx);
   if (moneySql === null) return 'no money is known (import transactions or interactions)';
   const experienceBase = await buildDesign(ctx, values, terms.experience, covariates, [`${measure.sql} IS NOT NULL`]);
   const moneyBase = await buildDesign(ctx, values, [], covariates, [`${exposureMonths(ctx)} > 0`]);

@@ -37,6 +37,13 @@ export interface BehaviourValue {
   design: Design;
 }
 
+/** A customer's value by as_of as SQL: revenue net of refunds less handling cost and credits (fees not counted); null without a counted component. */
+export function valueSql(ctx: AnalysisContext): string | null {
+  const counted = valueComponents(ctx).filter((c) => c.sign !== 0);
+  if (counted.length === 0) return null;
+  return `(0 ${counted.map((c) => `${c.sign < 0 ? '-' : '+'} COALESCE(${c.sql}, 0)`).join(' ')})`;
+}
+
 /** The components present in this import (a table not imported has no component). */
 export function valueComponents(ctx: AnalysisContext): ValueComponent[] {
   const q = (name: string): string => ctx.engine.dialect.quoteIdent(name);
@@ -69,12 +76,11 @@ export async function behaviourValue(ctx: AnalysisContext, values: SqlValues, be
   const raw = await buildDesign(ctx, values, [{ name: 'adopted', label: behaviour.label, sql: behaviour.adopted }], [], [`${exposure} IS NOT NULL`]);
   const d = ctx.engine.dialect;
   const perMonth = (sql: string): string => `(${d.toDouble(sql)} / ${exposure})`;
-  const counted = components.filter((c) => c.sign !== 0);
-  const total = counted.map((c) => `${c.sign < 0 ? '-' : '+'} COALESCE(${c.sql}, 0)`).join(' ');
+  const total = valueSql(ctx);
   const outcomes = [
     ...components.map((c) => ({ name: c.key, sql: perMonth(`COALESCE(${c.sql}, 0)`) })),
     // The value as one outcome, so its robust interval carries the components' covariances.
-    ...(counted.length === 0 ? [] : [{ name: VALUE, sql: perMonth(`(0 ${total})`) }]),
+    ...(total === null ? [] : [{ name: VALUE, sql: perMonth(total) }]),
   ];
   const { result: adjusted, design } = await fitDroppingCollinear(full, (x) => fitOlsInEngine(ctx, values, x, outcomes, exposure));
   const unadjusted = await fitOlsInEngine(ctx, values, raw, outcomes, exposure);
