@@ -83,14 +83,14 @@ export interface SqlDialect {
   /**
    * A portable 64-bit non-negative integer hash of a string expression (same
    * value on every engine): the first 8 bytes of MD5 over the UTF-8 text, read
-   * big-endian. Reference: `md5Hash64` in conformance/portable-hash.ts.
+   * big-endian. Reference: `md5Hash64` in portable-hash.ts.
    */
   hashString(expr: string): string;
   /**
    * A portable 64-bit non-negative integer hash of an int64 expression: the
    * splitmix64 finaliser (Steele, Lea & Flood 2014) of the key taken modulo
    * 2^64, using only wrapping multiplication, xor and shifts. Reference:
-   * `splitmix64` in conformance/portable-hash.ts. `expr` is evaluated several
+   * `splitmix64` in portable-hash.ts. `expr` is evaluated several
    * times: pass a column or a cheap expression.
    */
   hashInteger(expr: string): string;

@@ -3,7 +3,7 @@ import { itNeeds } from '../../test/helpers/strict.js';
 import { configSchema, type CxrayConfig } from '../config/schema.js';
 import { ClickHouseEngine } from '../engine/clickhouse/engine.js';
 import { CLICKHOUSE_INSTALL_HINT, clickhouseInstalled, clusterOptions, leaseCluster, releaseCluster, SHARD_URLS } from '../engine/clickhouse/test-cluster.js';
-import { md5Hash64 } from '../engine/conformance/portable-hash.js';
+import { md5Hash64 } from '../engine/portable-hash.js';
 import { DuckDbEngine } from '../engine/duckdb/engine.js';
 import type { Engine, Row } from '../engine/types.js';
 import { canonicalTable } from './canonical-fixture.case.js';

@@ -22,10 +22,8 @@ const THRESHOLDS: readonly bigint[] = Object.freeze(buildThresholds());
 
 /**
  * The unsigned 64-bit thresholds that turn a uniform hash into a Poisson(1)
- * count: the draw is the number of thresholds ≤ the hash. In SQL, for a
- * replicate r: `(h >= T0)::INT + (h >= T1)::INT + …` with
- * h = hash(customer_id, r) (DuckDB's hash() is UBIGINT), which yields exactly
- * what poissonWeightFromHash returns for the same h.
+ * count: the draw is the number of thresholds ≤ the hash (what
+ * poissonWeightFromHash returns).
  */
 export function poissonOneThresholds(): readonly bigint[] {
   return THRESHOLDS;
@@ -37,8 +35,8 @@ export function poissonOneThresholds(): readonly bigint[] {
  * u = hash/2⁶⁴, return the smallest k with u < F(k). Poisson(1) weights per
  * row give the "Poisson bootstrap" (Hanley & MacGibbon 2006; Chamandy et al.
  * 2012, "Estimating uncertainty for massive data streams"), which needs no
- * resampling: each replicate is one weighted aggregate, so it runs in SQL and
- * merges across shards. The draw is exact to the 53 bits of the CDF; u beyond
+ * resampling: each replicate is one weighted sum (analysis/block-bootstrap.ts
+ * draws one per bootstrap block). The draw is exact to the 53 bits of the CDF; u beyond
  * the last threshold (probability < 2⁻⁵³) gets the largest k.
  */
 export function poissonWeightFromHash(hash: bigint): number {

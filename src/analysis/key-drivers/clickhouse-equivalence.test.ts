@@ -18,7 +18,7 @@ import type { Result } from '../result.js';
 import { runAnalyses } from '../run-analyses.js';
 import { resultDifferences } from '../same-result.case.js';
 import type { AnalysisFilter } from '../types.js';
-import { checkPoissonWeights } from './poisson-check.case.js';
+import { checkBlockKeys } from '../block-check.case.js';
 import { leakAndCollinearCustomers, makeSurveyWorkspace } from './survey-workspace.case.js';
 
 // Key drivers on DuckDB and on the 2-shard ClickHouse cluster from the same
@@ -116,10 +116,10 @@ describe('key drivers on DuckDB and on the 2-shard ClickHouse cluster, from the 
     });
   }
 
-  itCluster('draw the same Poisson(1) bootstrap weights as TypeScript on the cluster, for 300 units x 4 replicates', async () => {
-    const check = await checkPoissonWeights(fixture('handmade').house, 300, 4, 20240601);
-    expect(check.rows).toBe(1200);
+  itCluster('deal customers into the same bootstrap blocks as TypeScript on the cluster (3,000 ids)', async () => {
+    const check = await checkBlockKeys(fixture('handmade').house, 3000);
+    expect(check.rows).toBe(3000);
     expect(check.wrong).toEqual([]);
-    expect(check.distinct).toBeGreaterThan(3);
+    expect(check.distinct).toBeGreaterThan(2000);
   });
 });

@@ -6,7 +6,7 @@ import { SqlValues } from '../sql-values.js';
 import type { AnalysisContext } from '../types.js';
 import { perCustomerSubquery } from '../per-customer-join.js';
 import type { ModelRows } from './moments-sql.js';
-import { unitKeySql } from './poisson-weight-sql.js';
+import { blockKeySql } from '../block-bootstrap.js';
 import { AREA_INSTRUMENTS, type SurveyArea } from './survey-layout.js';
 import type { DriverSpec } from './types.js';
 
@@ -40,7 +40,7 @@ export function customerRows(ctx: AnalysisContext, window: RetentionWindow, wind
   const startAt = values.bind(new Date(before));
   const when = dated ? `before ${window.start ?? ''}` : `by as_of`;
   const facts = new Set(ctx.facts.columns.map((c) => c.name));
-  const items: string[] = [`${unitKeySql(d, q('customer_id'))} AS ${q('_u')}`, `${window.churned} AS ${q('_cy')}`];
+  const items: string[] = [`${blockKeySql(d, q('customer_id'))} AS ${q('_u')}`, `${window.churned} AS ${q('_cy')}`];
   const columns = ['_cy'];
   const specs: DriverSpec[] = [];
   const add = (expr: string, column: string, spec: DriverSpec): void => {

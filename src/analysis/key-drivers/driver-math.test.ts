@@ -4,7 +4,7 @@ import { ratingScale, toHundred } from './area-performance.js';
 import { screenDrivers } from './driver-checks.js';
 import { weighDrivers } from './driver-model.js';
 import { correlationFromMoments, covarianceFromMoments } from './moments.js';
-import { checkPoissonWeights } from './poisson-check.case.js';
+import { checkBlockKeys } from '../block-check.case.js';
 import type { DriverSpec, Moments, OutcomeSpec } from './types.js';
 
 /** The sums one SQL pass would return over these rows (weights optional). */
@@ -149,7 +149,7 @@ describe('rating scales', () => {
   });
 });
 
-describe('Poisson(1) bootstrap weights drawn in SQL', () => {
+describe('bootstrap blocks computed in SQL', () => {
   let duck: DuckDbEngine;
   beforeAll(async () => {
     duck = await DuckDbEngine.open(':memory:', { memoryLimit: '256MB' });
@@ -158,10 +158,11 @@ describe('Poisson(1) bootstrap weights drawn in SQL', () => {
     await duck.close();
   });
 
-  it('are exactly the weights TypeScript draws from the portable hashes (DuckDB, 1,000 units x 8 replicates)', async () => {
-    const check = await checkPoissonWeights(duck, 1000, 8, 20240601);
-    expect(check.rows).toBe(8000);
+  it('are exactly the blocks TypeScript derives from the portable hash (DuckDB, 10,000 ids)', async () => {
+    const check = await checkBlockKeys(duck, 10_000);
+    expect(check.rows).toBe(10_000);
     expect(check.wrong).toEqual([]);
-    expect(check.distinct).toBeGreaterThanOrEqual(5);
+    // 10,000 ids fill most of the 4,096 blocks (1 − e^(−2.44) ≈ 91%).
+    expect(check.distinct).toBeGreaterThan(3600);
   });
 });

@@ -4,7 +4,7 @@ import { SqlValues } from '../sql-values.js';
 import type { AnalysisContext } from '../types.js';
 import { perCustomerJoin } from '../per-customer-join.js';
 import type { ModelRows } from './moments-sql.js';
-import { unitKeySql } from './poisson-weight-sql.js';
+import { blockKeySql } from '../block-bootstrap.js';
 import { AREA_INSTRUMENTS, type SurveyArea, type SurveyLayout } from './survey-layout.js';
 
 /** The outcome's column in the response rows; area k's is `_sa<k>`. */
@@ -37,7 +37,7 @@ export function responseRows(ctx: AnalysisContext, layout: SurveyLayout, areas: 
   const join = perCustomerJoin(ctx, 'survey_responses', items, [`${score} IS NOT NULL`, ...periodConditions(ctx, values, q('at'))], '_sr', keys);
   const columns = [OUTCOME_COLUMN, ...areas.map((_, k) => areaColumn(k))];
   const select = scopeSelect(ctx, {
-    items: [`${unitKeySql(d, q('customer_id'))} AS ${q('_u')}`, ...columns.map((c) => q(c))],
+    items: [`${blockKeySql(d, q('customer_id'))} AS ${q('_u')}`, ...columns.map((c) => q(c))],
     join,
     where: [`${q('_sk')} IS NOT NULL`],
   });

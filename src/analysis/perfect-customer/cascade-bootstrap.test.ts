@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { md5Hash64, splitmix64 } from '../../engine/conformance/portable-hash.js';
+import { md5Hash64, splitmix64 } from '../../engine/portable-hash.js';
 import { fitLogisticInMemory, percentileInterval, poissonWeightFromHash, SymmetricSolver } from '../../stats/index.js';
 import { Workspace } from '../../workspace/workspace.js';
-import { replicateKey } from '../key-drivers/poisson-weight-sql.js';
+import { BOOTSTRAP_BLOCKS, replicateKey } from '../block-bootstrap.js';
 import { defaultCovariates } from '../regression/design.js';
 import { scopeQuery, scopeSelect } from '../scope-query.js';
 import { numberOf, SqlValues } from '../sql-values.js';
@@ -15,7 +15,8 @@ import { satisfactionMeasure } from './satisfaction.js';
 // The cascade's bootstrap takes one Newton step per replicate from the
 // full-sample fits, with the full-sample information (cascade.ts,
 // replicateDraws). Here every replicate is refitted in full instead, on the
-// same Poisson(1) weights drawn in TypeScript from the reference hashes: the
+// same Poisson(1) weights drawn in TypeScript from the reference hashes of
+// the customers' bootstrap blocks: the
 // logistic model by IRLS to convergence (rows repeated by their weight), the
 // adoption difference at the refitted coefficients, the money model by
 // exact weighted least squares. 600 noisy customers: small, so the step's
@@ -89,10 +90,10 @@ beforeAll(async () => {
       return { adoption, value };
     };
     const seed = ctx.provenance.seed;
-    const hashes = new Map([...xs, ...zs].map((r) => [r.id, md5Hash64(r.id)]));
+    const blocks = new Map([...xs, ...zs].map((r) => [r.id, md5Hash64(r.id) % BigInt(BOOTSTRAP_BLOCKS)]));
     const exact = { adoption: [] as number[], value: [] as number[], indirect: [] as number[] };
     for (let r = 0; r < CASCADE_REPLICATES; r += 1) {
-      const one = refit((id) => poissonWeightFromHash(splitmix64(replicateKey(hashes.get(id) ?? 0n, r, seed))));
+      const one = refit((id) => poissonWeightFromHash(splitmix64(replicateKey(blocks.get(id) ?? 0n, r, seed))));
       exact.adoption.push(one.adoption);
       exact.value.push(one.value);
       exact.indirect.push(one.adoption * one.value);

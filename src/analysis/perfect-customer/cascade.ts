@@ -1,6 +1,6 @@
 import { CollinearPredictorsError, percentileInterval, SymmetricSolver, type Interval } from '../../stats/index.js';
+import { blockKeySql, blockSums, replicateTotals } from '../block-bootstrap.js';
 import { VEGA_LITE_SCHEMA } from '../charts.js';
-import { poissonWeightSql, replicateKeySql, unitKeySql } from '../key-drivers/poisson-weight-sql.js';
 import type { SectionOutput } from '../profile/section.js';
 import { buildDesign, fitDroppingCollinear, type Design, type DesignColumn } from '../regression/design.js';
 import { fitLogisticInEngine } from '../regression/sql-fit.js';
@@ -194,11 +194,10 @@ async function fullSums(ctx: Ctx, values: SqlValues, m: CascadeModels): Promise<
 }
 
 /**
- * Each replicate's adoption difference and value in one statement: the
- * customers' rows crossed with the replicate numbers, GROUP BY replicate,
- * each customer weighted by a Poisson(1) draw from the portable hash of
- * (customer, replicate, seed), so every engine draws the same replicates.
- * Per replicate r, both models take one Newton step from the full-sample
+ * Each replicate's adoption difference and value from one statement: the
+ * four sums below per bootstrap block, reweighted by each replicate's
+ * Poisson(1) draws (block-bootstrap.ts), so every engine draws the same
+ * replicates. Per replicate r, both models take one Newton step from the full-sample
  * fit with the full-sample information, the linear estimating-function
  * bootstrap (Hu & Kalbfleisch 2000, "The estimating function bootstrap",
  * Canadian Journal of Statistics 28:449-499; for GLMs, the one-step
@@ -206,7 +205,7 @@ async function fullSums(ctx: Ctx, values: SqlValues, m: CascadeModels): Promise<
  * the adoption difference moves to first order, Σw_r(pH − pL)/Σw_r + Σ w_r·φ
  * with φ = (ḡ'H⁻¹x)(y − μ̂), ḡ its mean gradient; the value moves by
  * Σ w_r·ψ with ψ = (v'z)(m − e·z'β̂₂), v the adoption row of (Σe·zz')⁻¹.
- * Four sums per replicate, whatever the number of covariates.
+ * Four sums per block, whatever the number of covariates.
  */
 async function replicateDraws(ctx: Ctx, values: SqlValues, m: CascadeModels, linear: { adoption: readonly number[]; value: readonly number[]; money: readonly number[] }, replicates: number): Promise<{ adoption: number; value: number }[]> {
   const d = ctx.engine.dialect;
@@ -218,7 +217,7 @@ async function replicateDraws(ctx: Ctx, values: SqlValues, m: CascadeModels, lin
   const moneyColumn = (i: number): string => `(${zs[i]?.sql ?? '0'})`;
   const rows = scopeSelect(ctx, {
     items: [
-      `${unitKeySql(d, q('customer_id'))} AS ${q('_u')}`,
+      `${blockKeySql(d, q('customer_id'))} AS ${q('_u')}`,
       `${k1} AS ${q('_k1')}`,
       `${k2} AS ${q('_k2')}`,
       `${d.toDouble(m.adopted)} AS ${q('_y')}`,
@@ -235,19 +234,11 @@ async function replicateDraws(ctx: Ctx, values: SqlValues, m: CascadeModels, lin
   const influence =
     `SELECT ${q('_u')}, ${q('_k1')}, ${q('_k2')}, ${sigmoid(`${q('_b')} + ${shift('top')}`)} - ${sigmoid(`${q('_b')} + ${shift('bottom')}`)} AS ${q('_dd')}, ` +
     `${q('_ux')} * (${q('_y')} - ${sigmoid(`${q('_b')} + ${q('_o')}`)}) AS ${q('_phi')}, ${q('_vz')} * (${q('_m')} - ${q('_e')} * ${q('_fz')}) AS ${q('_psi')} FROM (${rows}) AS ${q('_l0')}`;
-  const r = q('_i');
-  const carried = [r, q('_k1'), q('_k2'), q('_dd'), q('_phi'), q('_psi')].join(', ');
-  const hashed = `SELECT ${carried}, ${d.hashInteger(replicateKeySql(d, q('_u'), r, ctx.provenance.seed))} AS ${q('_h')} FROM (${influence}) AS ${q('_l1')} CROSS JOIN ${d.integerSeries(replicates, '_i')} AS ${q('_rs')}`;
-  const weighted = `SELECT ${carried}, ${poissonWeightSql(d, q('_h'))} AS ${q('_w')} FROM (${hashed}) AS ${q('_l2')}`;
-  const [w, w1, w2] = [q('_w'), q('_k1'), q('_k2')];
-  const sql =
-    `SELECT ${r}, sum(${w} * ${w1}) AS ${q('_an1')}, sum(${w} * ${w1} * ${q('_dd')}) AS ${q('_ad')}, sum(${w} * ${w1} * ${q('_phi')}) AS ${q('_af')}, ` +
-    `sum(${w} * ${w2} * ${q('_psi')}) AS ${q('_ap')} FROM (${weighted}) AS ${q('_l3')} GROUP BY ${r}`;
-  const out = await scopeQuery(ctx, sql, values);
-  const byReplicate = new Map(out.map((row) => [numberOf(row['_i']) ?? -1, row]));
-  return Array.from({ length: replicates }, (_, k) => {
-    const row = byReplicate.get(k);
-    const num = (name: string): number => numberOf(row?.[name]) ?? 0;
+  const [w1, w2] = [q('_k1'), q('_k2')];
+  const items = [`sum(${w1}) AS ${q('_an1')}`, `sum(${w1} * ${q('_dd')}) AS ${q('_ad')}`, `sum(${w1} * ${q('_phi')}) AS ${q('_af')}`, `sum(${w2} * ${q('_psi')}) AS ${q('_ap')}`];
+  const blocks = await blockSums(ctx, influence, items, null, values);
+  return replicateTotals(blocks, replicates, ctx.provenance.seed).map((t) => {
+    const num = (name: string): number => t[name] ?? 0;
     return { adoption: num('_ad') / num('_an1') + num('_af'), value: num('_ap') };
   });
 }

@@ -10,6 +10,6 @@ export const perfectCustomerAnalysis: Analysis = {
   needsColumns: ['customer_id', 'exposure_days'],
   dependsOn: [],
   implemented: true,
-  revision: 4,
+  revision: 5,
   run: (ctx) => runPerfectCustomer(ctx, perfectCustomerAnalysis),
 };

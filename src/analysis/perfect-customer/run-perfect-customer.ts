@@ -12,6 +12,7 @@ import { indexSection, indexWeights } from './index-score.js';
 import { retentionLink, type RetentionLink } from './retention.js';
 import { satisfactionLink, satisfactionMeasure, type SatisfactionLink } from './satisfaction.js';
 import { behaviourValue, type BehaviourValue } from './value.js';
+import { valueTierStatement } from './value-tier.js';
 import { cascadeSection } from './cascade.js';
 import { screeningSection } from './screening.js';
 import { whatIfTable } from './what-if-table.js';
@@ -176,6 +177,8 @@ export async function runPerfectCustomer(ctx: AnalysisContext, analysis: Pick<An
   if (window === null) parts.summary.push('Retention is not compared: no churn is known (map status changes or a churn flag in cxray.yaml).');
   const designs = [...valued.map((v) => v.design), ...satisfaction.map((s) => s.design), ...retention.flatMap((r) => (r.design === null ? [] : [r.design]))];
   const adjusted = designs[0] === undefined ? [] : adjustedFor(designs[0]);
+  const tier = valueTierStatement(ctx, valued[0]?.design);
+  if (tier.warning !== null && valued.length > 0) parts.warnings.push(tier.warning);
   parts.tables.push(whatIfTable(parts, { customersInScope: total }));
   // Every behaviour event, declared or not, against retention and satisfaction (associations, screened).
   const screening = await screeningSection(ctx, values, window, measure);
@@ -188,6 +191,7 @@ export async function runPerfectCustomer(ctx: AnalysisContext, analysis: Pick<An
       'satisfaction (NPS or CSAT) raw and adjusted; churn in the retention window raw and as an adjusted odds ratio (logistic regression); the Perfect Customer Index (weighted share of behaviours adopted).',
     assumptions: [
       `Adjusted for: ${adjusted.length === 0 ? 'nothing (no covariate known at acquisition; list some under adjust_for in cxray.yaml)' : adjusted.join(', ')}; all fixed at or before acquisition, so none is shaped by the outcome.`,
+      ...(valued.length > 0 ? [tier.assumption] : []),
       'Exposure: from signup (else the first purchase) to churn or as_of, in months of 30.44 days. A behaviour\'s value counts handling cost and credits saved and revenue (net of refunds) gained; fees and penalties are shown but not counted as value.',
       `Money at stake: ${STAKE_POINTS} more points of adoption among the ${words.count(total)} customers in scope, at the estimated value per customer-month, for a year; it assumes new adopters gain what comparable adopters show.`,
       ...assumptions,

@@ -25,7 +25,7 @@ const TYPES: Record<CanonicalType, string> = {
   'string[]': 'Array(String)',
 };
 
-/** The splitmix64 constants (see conformance/portable-hash.ts), as UInt64 so products wrap modulo 2^64. */
+/** The splitmix64 constants (see portable-hash.ts), as UInt64 so products wrap modulo 2^64. */
 const GOLDEN = 'toUInt64(11400714819323198485)';
 const MIX1 = 'toUInt64(13787848793156543929)';
 const MIX2 = 'toUInt64(10723151780598845931)';

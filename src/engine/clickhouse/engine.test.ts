@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itNeeds } from '../../../test/helpers/strict.js';
 import { describeEngineConformance } from '../conformance/conformance.case.js';
-import { md5Hash64 } from '../conformance/portable-hash.js';
+import { md5Hash64 } from '../portable-hash.js';
 import type { RowValue } from '../types.js';
 import { ClickHouseEngine } from './engine.js';
 import { CLICKHOUSE_INSTALL_HINT, clickhouseInstalled, clusterOptions, leaseCluster, releaseCluster, SHARD_URLS } from './test-cluster.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { md5Hash64, splitmix64 } from './portable-hash.js';
+import { md5Hash64, splitmix64 } from '../portable-hash.js';
 
 // Expected values computed by ClickHouse 18.16.1 (the next engine) with the
 // expressions documented in portable-hash.ts, so the reference is pinned to

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RowValue } from '../../types.js';
 import { createTable, dropTable, tableName, type ConformanceContext } from '../harness.js';
 import { HOSTILE_STRINGS } from '../hostile-corpus.js';
-import { md5Hash64, splitmix64 } from '../portable-hash.js';
+import { md5Hash64, splitmix64 } from '../../portable-hash.js';
 
 const KEYS = 1000;
 
