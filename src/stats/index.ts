@@ -43,3 +43,6 @@ export { percentileInterval, quantileSorted } from './percentile-interval.js';
 export { benjaminiHochberg } from './benjamini-hochberg.js';
 export { screen, type ScreenableFinding, type ScreenedFinding, type ScreenOptions } from './screen.js';
 export { isSuppressed, MINIMUM_CELL_COUNT, suppressSmallCells, type SuppressibleCell } from './suppression.js';
+
+// Customer-base lifetime-value models (BG/NBD, Pareto/NBD, Gamma-Gamma, sBG) on compressed summaries.
+export * from './lifetime/index.js';
