@@ -9,11 +9,11 @@ Steps, each timed (wall clock): read every export; validate (types, checks,
 duplicates, quarantine, customers resolved through the contacts export);
 per-customer aggregates (the plain columns of cxray's customer_facts); the
 profile figures; the perfect-customer figures; the key drivers of
-satisfaction. Writes the JSON (ledger per file, canonical table sizes,
-profile, perfect_customer, key_drivers, timings, peak RSS) and the facts as
+satisfaction; value by segment; the lifetime-value fits (lifetime_value.py). Writes the JSON (ledger per file, canonical
+table sizes, profile, perfect_customer, key_drivers, value, timings, peak RSS) and the facts as
 CSV next to it (money in whole cents). Variants: `idiomatic` (what an analyst
 writes) and `best` (the best documented options); see sources.py, facts_*.py,
-profile_groups.py, fits_*.py and key_drivers.py for where they differ and why.
+profile_groups.py, fits_*.py, key_drivers.py and value.py for where they differ and why.
 Needs Debian's pandas, scipy and statsmodels (/usr/bin/python3), nothing else.
 """
 
@@ -38,9 +38,11 @@ import facts_best  # noqa: E402
 import facts_idiomatic  # noqa: E402
 import identity  # noqa: E402
 import key_drivers  # noqa: E402
+import lifetime_value  # noqa: E402
 import perfect_customer  # noqa: E402
 import profile_groups  # noqa: E402
 import profile_values  # noqa: E402
+import value  # noqa: E402
 from analysis_settings import AnalysisSettings, load_analysis_settings  # noqa: E402
 from exports import find_exports  # noqa: E402
 from facts_common import money_columns  # noqa: E402
@@ -79,11 +81,19 @@ def run(company: str, variant: str, settings, extras: AnalysisSettings) -> tuple
     kd = key_drivers.key_drivers(tables['survey_responses'], pd.Index(facts['customer_id']), key_drivers.survey_questions(paths['survey']), extras, variant)
     timings['key_drivers'] = time.perf_counter() - started
 
+    started = time.perf_counter()
+    values = value.value(facts, tables, settings, variant)
+    timings['value'] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    ltv = lifetime_value.lifetime_value(facts, tables['transactions'], settings, variant)
+    timings['lifetime_value'] = time.perf_counter() - started
+
     survey = tables['survey_responses']
     answers = int(survey[list(SURVEY_ANSWERS)].notna().to_numpy().sum())
     table_rows = {'customers': len(customers), **{k: len(v) for k, v in tables.items() if k != 'survey_responses'}, 'survey_responses': answers}
     files = {os.path.basename(paths[key]): s.ledger() for key, s in staged.items()}
-    return {'files': files, 'tables': table_rows, 'profile': profile, 'perfect_customer': pc, 'key_drivers': kd, 'timings': timings}, facts, timings
+    return {'files': files, 'tables': table_rows, 'profile': profile, 'perfect_customer': pc, 'key_drivers': kd, 'value': values, 'lifetime_value': ltv, 'timings': timings}, facts, timings
 
 
 def build_profile(facts: pd.DataFrame, settings, variant: str) -> dict:

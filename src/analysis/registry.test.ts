@@ -10,7 +10,7 @@ describe('the analysis registry', () => {
   it('registers each of the 17 fixed names exactly once, in order; only built analyses claim to be', () => {
     expect(ANALYSIS_NAMES).toHaveLength(17);
     expect(ANALYSES.map((a) => a.name)).toEqual([...ANALYSIS_NAMES]);
-    expect(ANALYSES.filter((a) => a.implemented).map((a) => a.name)).toEqual(['profile', 'perfect-customer', 'key-drivers']);
+    expect(ANALYSES.filter((a) => a.implemented).map((a) => a.name)).toEqual(['profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value', 'misaligned']);
     for (const a of ANALYSES) {
       expect(a.needs, a.name).toContain('customers');
       for (const dep of a.dependsOn) expect(ANALYSIS_NAMES, `${a.name} -> ${dep}`).toContain(dep);

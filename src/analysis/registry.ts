@@ -1,30 +1,22 @@
 import { nearest } from '../config/suggest.js';
 import { UserError } from '../errors.js';
 import { keyDriversAnalysis } from './key-drivers/index.js';
+import { lifetimeValueAnalysis } from './lifetime-value/index.js';
+import { misalignedAnalysis } from './misaligned/index.js';
 import { ANALYSIS_NAMES, isAnalysisName, type AnalysisName } from './names.js';
 import { notImplemented } from './not-implemented.js';
 import { perfectCustomerAnalysis } from './perfect-customer/index.js';
 import { profileAnalysis } from './profile/index.js';
 import type { Analysis } from './types.js';
+import { valueAnalysis } from './value/index.js';
 
 /** Every analysis, in the fixed order of ANALYSIS_NAMES. */
 export const ANALYSES: readonly Analysis[] = [
   profileAnalysis,
   perfectCustomerAnalysis,
   keyDriversAnalysis,
-  notImplemented({
-    name: 'value',
-    title: 'Value per customer',
-    description: 'Revenue, margin and cost-to-serve per customer and segment.',
-    needs: ['customers', 'transactions'],
-  }),
-  notImplemented({
-    name: 'lifetime-value',
-    title: 'Lifetime value',
-    description: 'Predicted lifetime value (BG/NBD and Gamma-Gamma) per customer and segment.',
-    needs: ['customers', 'transactions'],
-    dependsOn: ['value'],
-  }),
+  valueAnalysis,
+  lifetimeValueAnalysis,
   notImplemented({
     name: 'fit',
     title: 'Customer fit',
@@ -39,13 +31,7 @@ export const ANALYSES: readonly Analysis[] = [
     needs: ['customers', 'transactions', 'survey_responses'],
     dependsOn: ['fit'],
   }),
-  notImplemented({
-    name: 'misaligned',
-    title: 'Misaligned segments',
-    description: 'Segments that cost more than they bring and are never satisfied.',
-    needs: ['customers', 'transactions', 'survey_responses'],
-    dependsOn: ['fit'],
-  }),
+  misalignedAnalysis,
   notImplemented({
     name: 'mix',
     title: 'Customer mix against the ideal',

@@ -38,7 +38,7 @@ async function userError(promise: Promise<unknown>): Promise<UserError> {
 }
 
 describe('cxray analyze on a hand-made shop of 40 customers', () => {
-  it('runs all 17 analyses in dependency order: profile ok, the built ones skipped for what the shop lacks, the others honestly skipped', async () => {
+  it('runs all 17 analyses in dependency order: profile, value, lifetime-value and misaligned ok, the built ones skipped for what the shop lacks, the others honestly skipped', async () => {
     const out = await ws.analyze();
     expect(out.importVersion).toBe(1);
     expect(out.results.map((r) => r.name).sort()).toEqual([...ANALYSIS_NAMES].sort());
@@ -52,6 +52,11 @@ describe('cxray analyze on a hand-made shop of 40 customers', () => {
       // The shop declares no behaviour and asks one survey question: nothing to weigh, and each says so.
       else if (r.name === 'perfect-customer') expect([r.status, r.reason]).toEqual(['skipped', expect.stringMatching(/^No behaviour is declared/)]);
       else if (r.name === 'key-drivers') expect([r.status, r.reason]).toEqual(['skipped', expect.not.stringMatching(NOT_IMPLEMENTED_REASON)]);
+      else if (r.name === 'value') expect([r.status, r.findings.length > 0]).toEqual(['ok', true]);
+      // One purchase each: history carries no signal, and lifetime value says so instead of stating a value.
+      else if (r.name === 'lifetime-value') expect([r.status, r.summary[0]]).toEqual(['ok', expect.stringMatching(/^Purchase history carries no usable signal/)]);
+      // No interactions: cost to serve unknown, said; no segment flagged.
+      else if (r.name === 'misaligned') expect([r.status, r.summary[0]]).toEqual(['ok', expect.stringMatching(/^No segment both costs more than it brings/)]);
       else expect([r.status, r.reason, r.findings.length]).toEqual(['skipped', NOT_IMPLEMENTED_REASON, 0]);
     }
   });

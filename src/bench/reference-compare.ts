@@ -14,6 +14,8 @@ import { compareFacts } from './reference-compare-facts.js';
 import { compareKeyDrivers, type ReferenceKeyDrivers } from './reference-compare-key-drivers.js';
 import { comparePerfectCustomer, type ReferencePerfectCustomer } from './reference-compare-perfect-customer.js';
 import { compareProfile, type ReferenceProfile } from './reference-compare-profile.js';
+import { compareValue, type ReferenceValue } from './reference-compare-value.js';
+import { compareLifetimeValue, type ReferenceLifetimeValue } from './reference-compare-lifetime-value.js';
 
 export type { Difference, FigureCheck } from './reference-compare-checks.js';
 export { referenceCommand, referenceStackAvailable, runReference, type ReferenceRun, type ReferenceRunOptions, type ReferenceVariant } from './reference-compare-run.js';
@@ -27,7 +29,7 @@ type ReferenceFileLedger = Pick<FileLedger, 'read' | 'loaded' | 'quarantined' | 
 export interface ReferenceDocument {
   variant: string;
   as_of: string;
-  /** Seconds per step: read, validate, facts, profile, perfect_customer, key_drivers, total. */
+  /** Seconds per step: read, validate, facts, profile, perfect_customer, key_drivers, value, lifetime_value, total. */
   timings: Record<string, number>;
   peak_rss_mib: number;
   facts_csv: string;
@@ -38,6 +40,8 @@ export interface ReferenceDocument {
   /** Absent from a JSON written before the reference computed it (reported as a difference). */
   perfect_customer?: ReferencePerfectCustomer;
   key_drivers?: ReferenceKeyDrivers;
+  value?: ReferenceValue;
+  lifetime_value?: ReferenceLifetimeValue;
 }
 
 export interface ReferenceComparison {
@@ -126,7 +130,7 @@ async function compareFactsOf(engine: Engine, csv: string, money: readonly strin
 }
 
 /** The analyses compared with the reference, run on the store's current import. */
-const COMPARED_ANALYSES = ['profile', 'perfect-customer', 'key-drivers'] as const;
+const COMPARED_ANALYSES = ['profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value'] as const;
 
 async function analysisResults(ws: Workspace, engine: Engine, version: number): Promise<{ profile: Result; results: Map<string, Result> }> {
   const { config, hash } = await ws.config();
@@ -144,8 +148,9 @@ async function analysisResults(ws: Workspace, engine: Engine, version: number): 
  * Compares a cxray workspace (its current import, opened read-only, DuckDB or ClickHouse) with the
  * pandas reference's output for the same files: the row ledger of every
  * file, the canonical table sizes, customer_facts customer by customer, the
- * money totals, the profile's findings and tables, and the perfect-customer
- * and key-drivers figures (regressions, odds ratios, relative weights).
+ * money totals, the profile's findings and tables, the perfect-customer
+ * and key-drivers figures (regressions, odds ratios, relative weights) and
+ * value by segment.
  *
  * @example
  * const c = await compareWithReference('/tmp/ref-best.json', 'bench/out/workspace-100000');
@@ -168,6 +173,8 @@ export async function compareWithReference(referenceJson: string, workspaceDir: 
       ...compareProfile(profile, reference.profile),
       ...comparePerfectCustomer(results.get('perfect-customer'), reference.perfect_customer),
       ...compareKeyDrivers(results.get('key-drivers'), reference.key_drivers),
+      ...compareValue(results.get('value'), reference.value),
+      ...compareLifetimeValue(results.get('lifetime-value'), reference.lifetime_value),
     );
     return {
       variant: reference.variant,

@@ -47,8 +47,8 @@ export async function measureReference(options: { company: string; asOf: string;
     variant: options.variant,
     readSeconds: (timings['read'] ?? 0) + (timings['validate'] ?? 0),
     factsSeconds: timings['facts'] ?? 0,
-    // Every analysis step the reference times (profile, perfect_customer, key_drivers): what cxray's analyze is compared with.
-    analysisSeconds: (timings['profile'] ?? 0) + (timings['perfect_customer'] ?? 0) + (timings['key_drivers'] ?? 0),
+    // Every analysis step the reference times (profile, perfect_customer, key_drivers, value, lifetime_value): what cxray's analyze is compared with.
+    analysisSeconds: (timings['profile'] ?? 0) + (timings['perfect_customer'] ?? 0) + (timings['key_drivers'] ?? 0) + (timings['value'] ?? 0) + (timings['lifetime_value'] ?? 0),
     totalSeconds: run.seconds,
     peakRssMiB: Math.round(peak),
     agreement,

@@ -13,7 +13,10 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { lifetimeValueAnalysis, lifetimeValueModel, runLifetimeValue, type LifetimeValueModel } from '../analysis/lifetime-value/index.js';
+import { runAnalyses } from '../analysis/run-analyses.js';
 import { DuckDbEngine } from '../engine/duckdb/engine.js';
+import { Workspace } from '../workspace/workspace.js';
 import { UserError } from '../errors.js';
 import { simulateCompany } from '../simulate/index.js';
 import { readTruth } from '../simulate/truth.js';
@@ -22,12 +25,22 @@ import type { MeasureEngineFigures } from './measure-engine.js';
 import { renderMarkdown, scalingExponents } from './report.js';
 import { measureReference, type ReferenceFigures } from './reference-run.js';
 
+/** The lifetime-value analysis on one engine: the whole analysis, and the BG/NBD + Gamma-Gamma fits alone (issue 6's aim: under 5 s at 1M). */
+export interface LifetimeValueFigures {
+  analysisSeconds: number;
+  fitSeconds: number;
+  /** Distinct (x, tₓ, T) histories the BG/NBD likelihood sums over, and (x, mean spend) rows for Gamma-Gamma. */
+  distinctHistories: number;
+  spendRows: number;
+  customers: number;
+}
+
 export interface RungFigures {
   customers: number;
   files: { name: string; bytes: number }[];
   simulateSeconds: number;
   bareReadSeconds: number;
-  engines: (MeasureEngineFigures & { importToBareReadRatio: number; serverPeakMiB: number[] })[];
+  engines: (MeasureEngineFigures & { importToBareReadRatio: number; serverPeakMiB: number[]; lifetimeValue: LifetimeValueFigures | null })[];
   reference: ReferenceFigures[];
 }
 
@@ -99,7 +112,12 @@ async function rung(customers: number, root: string, engines: readonly string[],
     log(`  ${engine}: import, customer_facts, analyses`);
     if (engine === 'clickhouse') clusterMemory.reset(CLUSTER_DIR);
     const figures = await measureInChild(['--company', company, '--workspace', join(root, `workspace-${customers}-${engine}`), '--engine', engine, '--database', `cxray_bench_${customers}`]);
-    measured.push({ ...figures, importToBareReadRatio: figures.stagingSeconds / bareReadSeconds, serverPeakMiB: engine === 'clickhouse' ? clusterMemory.peakMiB(CLUSTER_DIR) : [] });
+    const serverPeakMiB = engine === 'clickhouse' ? clusterMemory.peakMiB(CLUSTER_DIR) : [];
+    const lifetimeValue = await measureLifetimeValue(join(root, `workspace-${customers}-${engine}`));
+    measured.push({ ...figures, importToBareReadRatio: figures.stagingSeconds / bareReadSeconds, serverPeakMiB, lifetimeValue });
+    if (lifetimeValue !== null) {
+      log(`    lifetime-value ${lifetimeValue.analysisSeconds.toFixed(2)} s, of which BG/NBD + Gamma-Gamma fits ${lifetimeValue.fitSeconds.toFixed(2)} s on ${lifetimeValue.distinctHistories.toLocaleString('en-US')} distinct histories`);
+    }
     log(
       `    import ${figures.importSeconds.toFixed(1)} s (staging ${figures.stagingSeconds.toFixed(1)} s = x${(figures.stagingSeconds / bareReadSeconds).toFixed(2)} the bare read, shipping ${figures.shippingSeconds.toFixed(1)} s, facts ${figures.factsSeconds.toFixed(1)} s), analyze ${figures.analyzeSeconds.toFixed(2)} s, peak ${figures.peakRssMiB} MiB`,
     );
@@ -122,6 +140,44 @@ async function rung(customers: number, root: string, engines: readonly string[],
     log(`    ${figures.totalSeconds.toFixed(1)} s in all, analysis steps ${figures.analysisSeconds.toFixed(2)} s, peak ${figures.peakRssMiB} MiB, agreement: ${figures.agreement.summary}`);
   }
   return { customers, files, simulateSeconds, bareReadSeconds, engines: measured, reference };
+}
+
+/** Runs lifetime-value once more on the imported workspace, keeping its model, for the fit time alone. */
+async function measureLifetimeValue(workspace: string): Promise<LifetimeValueFigures | null> {
+  const ws = new Workspace(workspace);
+  const opened = await ws.openStore();
+  try {
+    const { config, hash } = await ws.config();
+    const ledger = (await ws.versions()).find((v) => v.version === opened.version);
+    if (ledger === undefined) return null;
+    let model: LifetimeValueModel | null = null;
+    const started = performance.now();
+    const output = await runAnalyses(
+      {
+        workspace,
+        engine: opened.engine,
+        ledger,
+        config,
+        configHash: hash,
+        resultsDir: null,
+        snapshotsDir: null,
+        analyses: [{ ...lifetimeValueAnalysis, run: async (ctx) => runLifetimeValue(ctx, lifetimeValueAnalysis, (model = await lifetimeValueModel(ctx))) }],
+      },
+      { names: ['lifetime-value'], fresh: true },
+    );
+    const analysisSeconds = (performance.now() - started) / 1000;
+    const fitted = model as LifetimeValueModel | null;
+    if (fitted === null || output.results[0]?.status !== 'ok') return null;
+    return {
+      analysisSeconds,
+      fitSeconds: fitted.models.fitSeconds,
+      distinctHistories: fitted.models.rows.length,
+      spendRows: fitted.summaries.spend.length,
+      customers: fitted.models.bgNbd.n,
+    };
+  } finally {
+    await opened.close();
+  }
 }
 
 async function main(): Promise<void> {
@@ -173,7 +229,7 @@ async function writeResults(out: string, rungs: RungFigures[]): Promise<void> {
   const output = {
     createdAt: new Date().toISOString(),
     machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, clickhouse: clickhouseVersion() },
-    aims: { importToBareReadRatio: 1.5, analyzeSecondsAt1M: 60, analyzeSpeedupOverReference: 10, analysisToFloorRatio: 3, peakRssMiB: 4096 },
+    aims: { importToBareReadRatio: 1.5, analyzeSecondsAt1M: 60, analyzeSpeedupOverReference: 10, analysisToFloorRatio: 3, peakRssMiB: 4096, lifetimeValueFitSecondsAt1M: 5 },
     rungs,
     scaling: scalingExponents(rungs),
     markdown: renderMarkdown(rungs),

@@ -125,8 +125,12 @@ export const feedSchema = z.strictObject({
 });
 export type Feed = z.infer<typeof feedSchema>;
 
+/** `delimiter: whitespace`: fields separated by runs of spaces or tabs, leading and trailing ones ignored, no quoting (fixed-width text such as CDNOW_sample.txt). */
+export const WHITESPACE_DELIMITER = 'whitespace';
+
 export const csvOptionsSchema = z.strictObject({
-  delimiter: z.string().min(1).max(4).default(','),
+  /** A delimiter of 1 to 4 characters, or `whitespace` (runs of spaces or tabs; quotes are then ordinary characters). */
+  delimiter: z.union([z.literal(WHITESPACE_DELIMITER), z.string().min(1).max(4)]).default(','),
   quote: z.string().max(1).default('"'),
   escape: z.string().max(1).optional(),
   encoding: z.enum(['utf-8', 'latin-1', 'utf-16']).default('utf-8'),
@@ -140,6 +144,11 @@ export const csvOptionsSchema = z.strictObject({
   drop_footers: z.boolean().default(false),
   /** Strings read as NULL besides the empty string. */
   null_values: z.array(z.string()).default([]),
+  /**
+   * Column names by position, for files without a header (`header_rows: 0`);
+   * with header rows, they replace the header's names. Feeds then name these.
+   */
+  column_names: z.array(z.string().min(1)).min(1).optional(),
 });
 export type CsvOptions = z.infer<typeof csvOptionsSchema>;
 
@@ -243,6 +252,28 @@ export const configSchema = z.strictObject({
   adjust_for: z.array(z.string()).optional(),
   /** Retention is measured over this many months before as_of (customers active at the window's start, churned within it). */
   retention_window_months: z.number().int().min(1).max(120).default(12),
+  /**
+   * The lifetime-value analysis (all optional):
+   * - `time_unit`: the unit of the models' rates and ages, `week` or `day`
+   *   (default: weeks, or days when the median customer's first purchase is
+   *   under 8 weeks before the end of calibration). Ages stay counted in whole
+   *   days; the unit only scales them (a week is 7 days, not a bin).
+   * - `horizon_months`: months of future purchases in a lifetime value (default 12).
+   * - `monthly_discount_rate`: discount per month of future money (default 0.01).
+   * - `calibration_end`: fit the models on purchases up to this date and check
+   *   their forecasts against the purchases after it, up to as_of (a holdout);
+   *   lifetime values are then as of this date. Default: no holdout, fitted as of as_of.
+   * - `contract_period_months`: period of the subscription (sBG) survival table (default 12).
+   */
+  lifetime_value: z
+    .strictObject({
+      time_unit: z.enum(['week', 'day']).optional(),
+      horizon_months: z.number().int().min(1).max(120).optional(),
+      monthly_discount_rate: z.number().min(0).max(1).optional(),
+      calibration_end: z.iso.date().optional(),
+      contract_period_months: z.number().int().min(1).max(60).optional(),
+    })
+    .optional(),
   /** Fee and penalty lines: transactions.category values, with labels. */
   fees: z.record(z.string(), z.strictObject({ label: z.string().optional() })).default({}),
   experience_areas: z.record(identifier, experienceAreaSchema).default({}),

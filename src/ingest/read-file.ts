@@ -1,10 +1,11 @@
 import { open, stat } from 'node:fs/promises';
-import type { CsvOptions } from '../config/schema.js';
+import { WHITESPACE_DELIMITER, type CsvOptions } from '../config/schema.js';
 import type { Engine } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import type { QuarantineReason } from '../model/ledger.js';
 import { decodeUnit, headerNames, splitHeaderFields } from './header.js';
 import { lineOfUnit, scanRecords } from './scan-records.js';
+import { LINE_DELIMITER, splitWhitespaceFields, splitWhitespaceLines } from './split-whitespace.js';
 
 /** A structurally unreadable record: never reached the typed stage. */
 export interface RejectedRecord {
@@ -93,9 +94,18 @@ export async function readDelimitedFile(
   if (size === 0) {
     throw new UserError('source_empty', `${displayPath} is empty.`, { hint: 'Export the file again, or remove it from cxray.yaml.', file: displayPath });
   }
-  const scan = await scanRecords(absPath, { quote: csv.quote, escape: csv.escape, encoding: csv.encoding, headerUnits: csv.header_rows });
-  const headerRows = scan.headerBytes.map((b) => splitHeaderFields(decodeUnit(b, csv.encoding), csv.delimiter, csv.quote));
-  const names = csv.header_rows === 0 ? [] : headerNames(headerRows, csv);
+  // Whitespace-separated text has no quoting: a quote is an ordinary character.
+  const whitespace = csv.delimiter === WHITESPACE_DELIMITER;
+  const quote = whitespace ? '' : csv.quote;
+  const scan = await scanRecords(absPath, { quote, escape: whitespace ? undefined : csv.escape, encoding: csv.encoding, headerUnits: csv.header_rows });
+  const headerRows = scan.headerBytes.map((b) => (whitespace ? splitWhitespaceFields(decodeUnit(b, csv.encoding)) : splitHeaderFields(decodeUnit(b, csv.encoding), csv.delimiter, csv.quote)));
+  const names = csv.column_names ?? (csv.header_rows === 0 ? [] : headerNames(headerRows, csv));
+  if (whitespace && names.length === 0) {
+    throw new UserError('source_column_names_missing', `${displayPath} has no header row, so its columns have no names.`, {
+      hint: 'Name the columns by position under sources.<name>.csv.column_names in cxray.yaml (e.g. [customer, date, amount]).',
+      file: displayPath,
+    });
+  }
   const blankData = scan.blankUnits.filter((u) => u > csv.header_rows);
   const dataUnits = scan.units - csv.header_rows - blankData.length;
   if (dataUnits <= 0) {
@@ -105,7 +115,7 @@ export async function readDelimitedFile(
       line: csv.header_rows + 1,
     });
   }
-  if (names.length <= 1) {
+  if (names.length <= 1 && !whitespace) {
     const headerText = headerRows[csv.names_row - 1]?.join('') ?? '';
     const other = Object.keys(DELIMITERS).find((c) => c !== csv.delimiter && headerText.includes(c));
     if (other !== undefined) {
@@ -117,7 +127,9 @@ export async function readDelimitedFile(
     }
   }
   const columnCount = Math.max(1, names.length);
-  const columns = Array.from({ length: columnCount }, (_, i) => `${d.literal(`c${i + 1}`)}: 'VARCHAR'`).join(', ');
+  // Whitespace-separated lines are read whole, as one column, and split below.
+  const readColumns = whitespace ? 1 : columnCount;
+  const columns = Array.from({ length: readColumns }, (_, i) => `${d.literal(`c${i + 1}`)}: 'VARCHAR'`).join(', ');
   const rejects = `${table}_rej`;
   const scanTable = `${table}_scan`;
   const options = [
@@ -126,9 +138,9 @@ export async function readDelimitedFile(
     `auto_detect = false`,
     `all_varchar = true`,
     `columns = {${columns}}`,
-    `delim = ${d.literal(csv.delimiter)}`,
-    `quote = ${d.literal(csv.quote)}`,
-    `escape = ${d.literal(csv.escape ?? csv.quote)}`,
+    `delim = ${d.literal(whitespace ? LINE_DELIMITER : csv.delimiter)}`,
+    `quote = ${d.literal(quote)}`,
+    `escape = ${d.literal(whitespace ? '' : (csv.escape ?? csv.quote))}`,
     `encoding = ${d.literal(csv.encoding)}`,
     `strict_mode = true`,
     `null_padding = false`,
@@ -139,8 +151,9 @@ export async function readDelimitedFile(
   ];
   if (csv.null_values.length > 0) options.push(`nullstr = [${['', ...csv.null_values].map((v) => d.literal(v)).join(', ')}]`);
   const loaded = `${table}_loaded`;
+  const readInto = whitespace ? `${table}_lines` : loaded;
   try {
-    await engine.exec(`CREATE OR REPLACE TABLE ${d.quoteIdent(loaded)} AS SELECT * FROM read_csv(${d.literal(absPath)}, ${options.join(', ')})`);
+    await engine.exec(`CREATE OR REPLACE TABLE ${d.quoteIdent(readInto)} AS SELECT * FROM read_csv(${d.literal(absPath)}, ${options.join(', ')})`);
   } catch (error) {
     throw new UserError('source_unreadable', `${displayPath} could not be read as a delimited file: ${(error as Error).message.split('\n')[0] ?? ''}`, {
       hint: 'Check the delimiter, quote and encoding under sources.<name>.csv in cxray.yaml (`cxray init --force` guesses them again).',
@@ -151,14 +164,19 @@ export async function readDelimitedFile(
   const rejectRows = await engine.query<{ line: bigint; error_type: string; csv_line: string | null; error_message: string }>(
     `SELECT line, min(error_type) AS error_type, min(csv_line) AS csv_line, min(error_message) AS error_message FROM ${d.quoteIdent(rejects)} GROUP BY line ORDER BY line`,
   );
-  const accepted = Number((await engine.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${d.quoteIdent(loaded)}`))[0]?.n ?? 0n);
-
   const rejected: RejectedRecord[] = rejectRows.map((r) => {
     const unit = Number(r.line);
     const raw = (r.csv_line ?? '').replace(/^\r?\n/, '');
     const footer = csv.drop_footers && FOOTER.test(raw);
     return { unit, line: lineOfUnit(scan, unit), reason: rejectReason(r.error_type), detail: r.error_message.split('\n')[0] ?? r.error_type, raw, footer };
   });
+  if (whitespace) {
+    const skippedDataUnits = [...new Set([...blankData, ...rejected.map((r) => r.unit)].map((u) => u - csv.header_rows))].sort((a, b) => a - b);
+    rejected.push(...(await splitWhitespaceLines(engine, readInto, loaded, columnCount, { skippedDataUnits, headerRows: csv.header_rows, scan })));
+    rejected.sort((a, b) => a.unit - b.unit);
+    await engine.exec(`DROP TABLE IF EXISTS ${d.quoteIdent(readInto)}`);
+  }
+  const accepted = Number((await engine.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${d.quoteIdent(loaded)}`))[0]?.n ?? 0n);
   // Records DuckDB dropped without a reject: an unterminated quote at the end.
   let linesApproximate = false;
   const missing = dataUnits - accepted - rejected.length;

@@ -59,6 +59,19 @@ export function bgNbdExpectedPurchases(params: BgNbdParams, t: number, history: 
   return expectedIfAlive(r, a, b, history.x, z) / (1 + deadOdds(params, history));
 }
 
+/**
+ * E[Y(t) | x, T, alive at T]: the expected purchases of a customer known to be
+ * alive, which depend on x and T only (not tₓ), so that
+ * E[Y(t) | x, tₓ, T] = P(alive | x, tₓ, T) · this. A table of it over (x, T)
+ * turns per-customer expectations into a lookup and P(alive)'s closed form.
+ */
+export function bgNbdExpectedPurchasesIfAlive(params: BgNbdParams, t: number, { x, T }: Pick<PurchaseHistory, 'x' | 'T'>): number {
+  assertHistory({ x, tx: 0, T });
+  assertInput(Number.isFinite(t) && t >= 0, `The horizon t must be non-negative; got ${t}.`);
+  if (t === 0) return 0;
+  return expectedIfAlive(params.r, params.a, params.b, x, t / (params.alpha + T + t));
+}
+
 /** E[X(t)]: expected repeat purchases of a newly acquired customer in their first `t` time units (eq. 7). */
 export function bgNbdExpectedPurchasesNewCustomer(params: BgNbdParams, t: number): number {
   assertInput(Number.isFinite(t) && t >= 0, `The horizon t must be non-negative; got ${t}.`);

@@ -15,7 +15,7 @@ export { digamma } from './gamma-ratios.js';
 export { deltaMethodStandardError } from './fit-uncertainty.js';
 
 export { BG_NBD_PARAMETERS, bgNbdLogLikelihood, bgNbdLogLikelihoodGradient, fitBgNbd, type BgNbdFit, type BgNbdParams } from './bg-nbd.js';
-export { bgNbdExpectedPurchases, bgNbdExpectedPurchasesNewCustomer, bgNbdProbabilityAlive, bgNbdProbabilityOfPurchases } from './bg-nbd-expectations.js';
+export { bgNbdExpectedPurchases, bgNbdExpectedPurchasesIfAlive, bgNbdExpectedPurchasesNewCustomer, bgNbdProbabilityAlive, bgNbdProbabilityOfPurchases } from './bg-nbd-expectations.js';
 
 export { paretoNbdLogLikelihood, type ParetoNbdParams } from './pareto-nbd-likelihood.js';
 export { PARETO_NBD_PARAMETERS, fitParetoNbd, type ParetoNbdFit } from './pareto-nbd.js';
