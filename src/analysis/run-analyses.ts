@@ -1,5 +1,5 @@
 import type { CxrayConfig } from '../config/schema.js';
-import type { Engine } from '../engine/types.js';
+import type { Engine, Row } from '../engine/types.js';
 import { CxrayError, UserError } from '../errors.js';
 import { CUSTOMER_FACTS_TABLE } from '../facts/index.js';
 import type { ImportLedger } from '../model/ledger.js';
@@ -164,6 +164,7 @@ export async function runAnalyses(inputs: AnalyzeInputs, request: AnalyzeRequest
       : [`cxray.yaml changed since import version ${inputs.ledger.version}; run \`cxray import\` so that the data follow it.`];
   const results = new Map<AnalysisName, Result>();
   const pairing = snapshotPairing(inputs, facts);
+  const queryCache = new Map<string, Promise<Row[]>>();
   for (const analysis of order) {
     const ctx: AnalysisContext = {
       engine: inputs.engine,
@@ -178,6 +179,7 @@ export async function runAnalyses(inputs: AnalyzeInputs, request: AnalyzeRequest
       provenance,
       dependencies: new Map(analysis.dependsOn.map((name) => [name, results.get(name)]).filter((e): e is [AnalysisName, Result] => e[1] !== undefined)),
       ...(request.signal === undefined ? {} : { signal: request.signal }),
+      queryCache,
     };
     // A comparison against a chosen snapshot is neither read from nor kept in the result store.
     const custom = request.against !== undefined && analysis.name === 'profile';

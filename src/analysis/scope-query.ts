@@ -34,8 +34,49 @@ export function scopeSelect(ctx: Pick<AnalysisContext, 'scope'>, s: ScopeSelect)
   return `SELECT ${s.items.join(', ')} FROM ${ctx.scope.table}${s.join === undefined ? '' : ` ${s.join}`} WHERE ${where}${groupBy}`;
 }
 
-/** Runs an analysis query with the scope's parameters (the segment rule) and those of the fragments it was built from. */
-export function scopeQuery<R extends Row = Row>(ctx: Pick<AnalysisContext, 'engine' | 'scope' | 'signal'>, sql: string, ...values: SqlValues[]): Promise<R[]> {
+/** Results kept per scope (one analyze run on one import version): at most this many rows each. */
+const CACHED_ROWS = 1000;
+
+/** The statement and the values of the parameters it names: equal keys give equal answers on one import version. */
+function cacheKey(sql: string, params: Record<string, unknown>): string {
+  const named = [...new Set(sql.match(/\$[A-Za-z_][A-Za-z0-9_]*/g) ?? [])].sort();
+  const used = named.map((name) => {
+    const value = params[name.slice(1)];
+    return [name, typeof value === 'bigint' ? `${value}n` : value instanceof Date ? value.toISOString() : value];
+  });
+  return `${sql}\u0000${JSON.stringify(used)}`;
+}
+
+/**
+ * Runs an analysis query with the scope's parameters (the segment rule) and
+ * those of the fragments it was built from. The same statement with the same
+ * values is asked once per analyze run: the import version is read-only, so
+ * its answer cannot change, and analyses ask the same small questions (a
+ * covariate's levels, the customers in a window) many times, each a round
+ * trip to every shard on a cluster. Kept in ctx.queryCache (runAnalyses
+ * makes one per run; without it nothing is kept); answers over CACHED_ROWS
+ * rows are not kept.
+ */
+export function scopeQuery<R extends Row = Row>(ctx: Pick<AnalysisContext, 'engine' | 'scope' | 'signal' | 'queryCache'>, sql: string, ...values: SqlValues[]): Promise<R[]> {
   const params = Object.assign({}, ctx.scope.params, ...values.map((v) => v.params)) as Record<string, never>;
-  return ctx.engine.query<R>(sql, params, ctx.signal === undefined ? {} : { signal: ctx.signal });
+  const kept = ctx.queryCache;
+  if (kept === undefined) return ctx.engine.query<R>(sql, params, ctx.signal === undefined ? {} : { signal: ctx.signal });
+  const key = cacheKey(sql, params);
+  // Every caller gets its own rows, so one that sorts or edits them cannot change what the next one reads.
+  const own = (rows: R[]): R[] => (rows.length > CACHED_ROWS ? rows : rows.map((row) => ({ ...row })));
+  const hit = kept.get(key) as Promise<R[]> | undefined;
+  if (hit !== undefined) return hit.then(own);
+  const store = kept;
+  const answer = ctx.engine.query<R>(sql, params, ctx.signal === undefined ? {} : { signal: ctx.signal });
+  store.set(key, answer);
+  return answer.then(
+    (rows) => {
+      if (rows.length > CACHED_ROWS) store.delete(key);
+      return own(rows);
+    },
+    (error: unknown) => {
+      store.delete(key);
+      throw error;
+    },
+  );
 }

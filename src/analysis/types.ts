@@ -1,5 +1,5 @@
 import type { CxrayConfig } from '../config/schema.js';
-import type { Engine, SqlParams } from '../engine/types.js';
+import type { Engine, Row, SqlParams } from '../engine/types.js';
 import type { CanonicalTableName } from '../model/tables.js';
 import type { FactsCatalogue } from './facts-catalogue.js';
 import type { AnalysisName } from './names.js';
@@ -54,6 +54,12 @@ export interface AnalysisContext {
   /** Results of the analyses named in `dependsOn`, already run. */
   dependencies: ReadonlyMap<AnalysisName, Result>;
   signal?: AbortSignal;
+  /**
+   * Answers of statements already run in this analyze run (scopeQuery): the
+   * import version is read-only, so the same statement with the same values
+   * gives the same rows. Set by runAnalyses; absent, nothing is kept.
+   */
+  queryCache?: Map<string, Promise<Row[]>>;
 }
 
 /**
