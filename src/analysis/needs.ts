@@ -34,7 +34,7 @@ export function unmetNeeds(analysis: Pick<Analysis, 'needs' | 'needsColumns'>, c
   const names = new Set(ctx.facts.columns.map((c) => c.name));
   const columns = analysis.needsColumns.filter((c) => !names.has(c));
   if (columns.length > 0) {
-    return `Needs the customer_facts column(s) ${columns.join(', ')}, which this import does not have: declare them in cxray.yaml and run \`cxray import\`.`;
+    return `Needs the customer_facts column(s) ${columns.join(', ')}, which this import does not have: run \`cxray import\` again (an import by an earlier cxray lacks newer columns), after declaring in cxray.yaml any of them that come from your data.`;
   }
   return null;
 }
