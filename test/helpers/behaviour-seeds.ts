@@ -1,12 +1,6 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import type { Result } from '../../src/analysis/result.js';
-import { initWorkspace } from '../../src/init/init-workspace.js';
-import { companyCostsYaml, simulateCompany } from '../../src/simulate/index.js';
-import { readTruth, type Truth } from '../../src/simulate/truth.js';
-import { Workspace } from '../../src/workspace/workspace.js';
+import type { Truth } from '../../src/simulate/truth.js';
 
 // Issue 5 over 10 seeds of a 20k-customer simulated company, each imported
 // from the config `init` wrote plus the company's cost of an agent-minute.
@@ -30,9 +24,7 @@ import { Workspace } from '../../src/workspace/workspace.js';
 //   3 binomial standard errors below).
 // Each seed's outcome is printed, so a miss says which seed and which number.
 
-const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-
-interface Outcome {
+export interface BehaviourOutcome {
   seed: number;
   savings: boolean;
   links: boolean;
@@ -47,7 +39,7 @@ function rows(result: Result | undefined, table: string): Record<string, unknown
   return (t?.rows ?? []).map((r) => Object.fromEntries((t?.columns ?? []).map((c, i) => [c.name, r[i]])));
 }
 
-function check(seed: number, truth: Truth, pc: Result | undefined, kd: Result | undefined): Outcome {
+export function behaviourOutcome(seed: number, truth: Truth, pc: Result | undefined, kd: Result | undefined): BehaviourOutcome {
   const detail: string[] = [];
   const components = rows(pc, 'value_components');
   let savings = true;
@@ -81,36 +73,13 @@ function check(seed: number, truth: Truth, pc: Result | undefined, kd: Result | 
   return { seed, savings, links, weights, covered, detail };
 }
 
-async function runSeed(seed: number): Promise<Outcome> {
-  const root = mkdtempSync(join(tmpdir(), `cxray-behaviour-seed-${seed}-`));
-  try {
-    const exports = join(root, 'exports');
-    await simulateCompany({ customers: 20_000, seed, outDir: exports });
-    const truth = await readTruth(join(exports, 'truth.json'));
-    const dir = join(root, 'ws');
-    await initWorkspace({ dir, from: readdirSync(exports).filter((f) => f.endsWith('.csv')).map((f) => join(exports, f)) });
-    appendFileSync(join(dir, 'cxray.yaml'), companyCostsYaml());
-    const ws = new Workspace(dir);
-    await ws.import();
-    const { results } = await ws.analyze(['perfect-customer', 'key-drivers']);
-    const pc = results.find((r) => r.name === 'perfect-customer');
-    const kd = results.find((r) => r.name === 'key-drivers');
-    expect([pc?.status, kd?.status], `seed ${seed}: ${pc?.reason ?? ''} ${kd?.reason ?? ''}`).toEqual(['ok', 'ok']);
-    return check(seed, truth, pc, kd);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-}
 
-describe('perfect-customer and key-drivers over 10 simulated companies (20k customers)', () => {
-  it('recover the planted savings, satisfaction links and driver weights in at least 9 of 10 seeds', async () => {
-    const outcomes: Outcome[] = [];
-    for (const seed of SEEDS) outcomes.push(await runSeed(seed));
-    const report = outcomes.map((o) => `seed ${o.seed}: savings ${o.savings}, links ${o.links}, weights ${o.weights} (${o.covered}/8)${o.detail.length === 0 ? '' : ` (${o.detail.join('; ')})`}`).join('\n');
-    process.stderr.write(`${report}\n`);
-    for (const criterion of ['savings', 'links', 'weights'] as const) {
-      expect(outcomes.filter((o) => o[criterion]).length, `${criterion}\n${report}`).toBeGreaterThanOrEqual(9);
-    }
-    expect(outcomes.reduce((s, o) => s + o.covered, 0), `area intervals covering\n${report}`).toBeGreaterThanOrEqual(70);
-  }, 1_200_000);
-});
+/** Issue 5's criteria over all seeds' outcomes. */
+export function checkBehaviourOutcomes(outcomes: readonly BehaviourOutcome[]): void {
+  const report = outcomes.map((o) => `seed ${o.seed}: savings ${o.savings}, links ${o.links}, weights ${o.weights} (${o.covered}/8)${o.detail.length === 0 ? '' : ` (${o.detail.join('; ')})`}`).join('\n');
+  process.stderr.write(`${report}\n`);
+  for (const criterion of ['savings', 'links', 'weights'] as const) {
+    expect(outcomes.filter((o) => o[criterion]).length, `${criterion}\n${report}`).toBeGreaterThanOrEqual(9);
+  }
+  expect(outcomes.reduce((s, o) => s + o.covered, 0), `area intervals covering\n${report}`).toBeGreaterThanOrEqual(70);
+}
