@@ -10,7 +10,7 @@ describe('the analysis registry', () => {
   it('registers each of the 17 fixed names exactly once, in order; only built analyses claim to be', () => {
     expect(ANALYSIS_NAMES).toHaveLength(17);
     expect(ANALYSES.map((a) => a.name)).toEqual([...ANALYSIS_NAMES]);
-    expect(ANALYSES.filter((a) => a.implemented).map((a) => a.name)).toEqual(['profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value', 'misaligned']);
+    expect(ANALYSES.filter((a) => a.implemented).map((a) => a.name)).toEqual(['profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value', 'fit', 'ideal-profile', 'misaligned', 'referrals']);
     for (const a of ANALYSES) {
       expect(a.needs, a.name).toContain('customers');
       for (const dep of a.dependsOn) expect(ANALYSIS_NAMES, `${a.name} -> ${dep}`).toContain(dep);
@@ -18,8 +18,8 @@ describe('the analysis registry', () => {
   });
 
   it('orders a run so that dependencies come first, and adds them when a name is asked alone', () => {
-    expect(runOrder(['fit']).map((a) => a.name)).toEqual(['value', 'lifetime-value', 'fit']);
-    expect(runOrder(['mix', 'profile']).map((a) => a.name)).toEqual(['profile', 'value', 'lifetime-value', 'fit', 'ideal-profile', 'mix']);
+    expect(runOrder(['ideal-profile']).map((a) => a.name)).toEqual(['fit', 'ideal-profile']);
+    expect(runOrder(['mix', 'profile']).map((a) => a.name)).toEqual(['profile', 'fit', 'ideal-profile', 'mix']);
     const all = runOrder([]).map((a) => a.name);
     expect(all).toHaveLength(17);
     for (const a of ANALYSES) for (const dep of a.dependsOn) expect(all.indexOf(dep)).toBeLessThan(all.indexOf(a.name));

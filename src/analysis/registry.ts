@@ -1,5 +1,7 @@
 import { nearest } from '../config/suggest.js';
 import { UserError } from '../errors.js';
+import { fitAnalysis } from './fit/index.js';
+import { idealProfileAnalysis } from './ideal-profile/index.js';
 import { keyDriversAnalysis } from './key-drivers/index.js';
 import { lifetimeValueAnalysis } from './lifetime-value/index.js';
 import { misalignedAnalysis } from './misaligned/index.js';
@@ -7,6 +9,7 @@ import { ANALYSIS_NAMES, isAnalysisName, type AnalysisName } from './names.js';
 import { notImplemented } from './not-implemented.js';
 import { perfectCustomerAnalysis } from './perfect-customer/index.js';
 import { profileAnalysis } from './profile/index.js';
+import { referralsAnalysis } from './referrals/index.js';
 import type { Analysis } from './types.js';
 import { valueAnalysis } from './value/index.js';
 
@@ -17,20 +20,8 @@ export const ANALYSES: readonly Analysis[] = [
   keyDriversAnalysis,
   valueAnalysis,
   lifetimeValueAnalysis,
-  notImplemented({
-    name: 'fit',
-    title: 'Customer fit',
-    description: 'Value, satisfaction and referrals combined into a fit score.',
-    needs: ['customers', 'transactions', 'survey_responses'],
-    dependsOn: ['value', 'lifetime-value'],
-  }),
-  notImplemented({
-    name: 'ideal-profile',
-    title: 'Ideal customer profile',
-    description: 'The ideal customer as readable rules on attributes known at acquisition.',
-    needs: ['customers', 'transactions', 'survey_responses'],
-    dependsOn: ['fit'],
-  }),
+  fitAnalysis,
+  idealProfileAnalysis,
   misalignedAnalysis,
   notImplemented({
     name: 'mix',
@@ -39,12 +30,7 @@ export const ANALYSES: readonly Analysis[] = [
     needs: ['customers', 'transactions', 'survey_responses'],
     dependsOn: ['ideal-profile'],
   }),
-  notImplemented({
-    name: 'referrals',
-    title: 'Referral multiplier',
-    description: 'Who refers, and whether customers refer people like themselves.',
-    needs: ['customers', 'referrals'],
-  }),
+  referralsAnalysis,
   notImplemented({
     name: 'bad-revenue',
     title: 'Bad revenue',

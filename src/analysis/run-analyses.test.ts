@@ -38,7 +38,7 @@ async function userError(promise: Promise<unknown>): Promise<UserError> {
 }
 
 describe('cxray analyze on a hand-made shop of 40 customers', () => {
-  it('runs all 17 analyses in dependency order: profile, value, lifetime-value and misaligned ok, the built ones skipped for what the shop lacks, the others honestly skipped', async () => {
+  it('runs all 17 analyses in dependency order: profile, value, lifetime-value, fit, ideal-profile and misaligned ok, the built ones skipped for what the shop lacks, the others honestly skipped', async () => {
     const out = await ws.analyze();
     expect(out.importVersion).toBe(1);
     expect(out.results.map((r) => r.name).sort()).toEqual([...ANALYSIS_NAMES].sort());
@@ -57,6 +57,12 @@ describe('cxray analyze on a hand-made shop of 40 customers', () => {
       else if (r.name === 'lifetime-value') expect([r.status, r.summary[0]]).toEqual(['ok', expect.stringMatching(/^Purchase history carries no usable signal/)]);
       // No interactions: cost to serve unknown, said; no segment flagged.
       else if (r.name === 'misaligned') expect([r.status, r.summary[0]]).toEqual(['ok', expect.stringMatching(/^No segment both costs more than it brings/)]);
+      // Too little history to fit weights (20 customers a year before as_of): configured weights, said.
+      else if (r.name === 'fit') expect([r.status, r.summary[0]]).toEqual(['ok', expect.stringMatching(/with configured weights \(only 20 customers in scope had started by 2024-12-31/)]);
+      // Two attributes to write rules with, and no group standing out on 20 training customers.
+      else if (r.name === 'ideal-profile') expect([r.status, r.summary[0]]).toEqual(['ok', expect.stringMatching(/^No group of customers described by up to 3 attributes/)]);
+      // The shop exports no referral programme: skipped, saying what to export.
+      else if (r.name === 'referrals') expect([r.status, r.reason]).toEqual(['skipped', expect.stringMatching(/no referrals rows: export a referral programme export/)]);
       else expect([r.status, r.reason, r.findings.length]).toEqual(['skipped', NOT_IMPLEMENTED_REASON, 0]);
     }
   });

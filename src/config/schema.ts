@@ -274,6 +274,38 @@ export const configSchema = z.strictObject({
       contract_period_months: z.number().int().min(1).max(60).optional(),
     })
     .optional(),
+  /**
+   * The fit score and the ideal profile (all optional):
+   * - `calibration_months`: the weights are fitted to the net value customers
+   *   brought in this many months after a calibration date that many months
+   *   before as_of (default 12).
+   * - `weights`: the importance of each component (value, satisfaction,
+   *   cost_to_serve, retention, referrals; non-negative, each applied in its
+   *   expected direction, per standard deviation), used when the history is too
+   *   short to fit them, or always with `weights_source: configured`. Default:
+   *   1 for each component the data measure.
+   * - `rule_attributes`: the attributes (segments keys or attribute names)
+   *   the ideal profile's rules may use. Default: every segment and attribute
+   *   known at acquisition, except one that by itself explains half or more of
+   *   the variation in net value per customer-month (a price tier: a rule on it
+   *   would restate that a bigger plan pays more).
+   */
+  fit: z
+    .strictObject({
+      calibration_months: z.number().int().min(1).max(60).optional(),
+      weights: z
+        .strictObject({
+          value: z.number().nonnegative().optional(),
+          satisfaction: z.number().nonnegative().optional(),
+          cost_to_serve: z.number().nonnegative().optional(),
+          retention: z.number().nonnegative().optional(),
+          referrals: z.number().nonnegative().optional(),
+        })
+        .optional(),
+      weights_source: z.enum(['fitted', 'configured']).optional(),
+      rule_attributes: z.array(z.string()).min(1).optional(),
+    })
+    .optional(),
   /** Fee and penalty lines: transactions.category values, with labels. */
   fees: z.record(z.string(), z.strictObject({ label: z.string().optional() })).default({}),
   experience_areas: z.record(identifier, experienceAreaSchema).default({}),

@@ -48,8 +48,8 @@ function monthsInPeriod(ctx: AnalysisContext, values: SqlValues): string {
   );
 }
 
-/** The facts SQL context the interaction cost rule needs (facts/channel-cost.ts), over this store. */
-async function costContext(ctx: AnalysisContext, binder: ValueBinder): Promise<FactsSqlContext> {
+/** The facts SQL context the interaction cost rule needs (facts/channel-cost.ts), over this store (also used by fit). */
+export async function costContext(ctx: AnalysisContext, binder: ValueBinder): Promise<FactsSqlContext> {
   const d = ctx.engine.dialect;
   const tables = await SourceTables.discover(ctx.engine);
   return {
