@@ -25,8 +25,18 @@ export interface RowValueDef {
  *   the engine has it (`capabilities.expressionAliases`: the statement stays
  *   small, and each distinct expression is computed once per block), else
  *   inlined.
+ *
+ * `complete`: the WHERE keeps only rows where every value is known (a
+ * regression's complete cases), so the values are typed not nullable
+ * (dialect.assumeNotNull), which halves a fit's time on ClickHouse.
  */
-export function rowAggregateSelect(ctx: AnalysisContext, defs: readonly RowValueDef[], where: readonly string[], items: (ref: (name: string) => string) => string[]): string {
+export function rowAggregateSelect(
+  ctx: AnalysisContext,
+  defs: readonly RowValueDef[],
+  where: readonly string[],
+  items: (ref: (name: string) => string) => string[],
+  options: { complete?: boolean } = {},
+): string {
   const d = ctx.engine.dialect;
   const byName = new Map(defs.map((def) => [def.name, def]));
   if (ctx.engine.capabilities.distributed && ctx.engine.capabilities.expressionAliases === true) {
@@ -34,7 +44,8 @@ export function rowAggregateSelect(ctx: AnalysisContext, defs: readonly RowValue
       if (!byName.has(name)) throw new Error(`no row value ${name}`);
       return d.quoteIdent(`_r_${name}`);
     };
-    return `WITH ${defs.map((def) => `${def.sql(named)} AS ${named(def.name)}`).join(', ')} ${scopeSelect(ctx, { items: items(named), where })}`;
+    const value = (def: RowValueDef): string => (options.complete === true ? d.assumeNotNull(def.sql(named)) : def.sql(named));
+    return `WITH ${defs.map((def) => `${value(def)} AS ${named(def.name)}`).join(', ')} ${scopeSelect(ctx, { items: items(named), where })}`;
   }
   if (ctx.engine.capabilities.distributed) {
     const inline = (name: string): string => {

@@ -76,6 +76,13 @@ export interface SqlDialect {
   toDouble(expr: string): string;
   /** Natural logarithm of a DOUBLE expression (`log` is base 10 on some engines, natural on others). */
   naturalLog(expr: string): string;
+  /**
+   * The expression's value for rows where it is known not to be NULL (the
+   * statement's WHERE excludes the others), typed as not nullable: ClickHouse
+   * computes on a Nullable column at about half the speed, DuckDB the same.
+   * A NULL it meets anyway becomes the type's default (0).
+   */
+  assumeNotNull(expr: string): string;
   /** Cast an expression to the exact money type. */
   toMoney(expr: string): string;
   /** Cast to string. */

@@ -16,6 +16,9 @@ import { requiredNumber, type SqlValues } from '../sql-values.js';
 import type { AnalysisContext } from '../types.js';
 import type { Design } from './design.js';
 
+/** Fits read complete cases only (their WHERE requires every column, the outcome and the weight), so their row values are never NULL. */
+const COMPLETE = { complete: true } as const;
+
 /**
  * Regressions whose data stay in the engine: each fit is a few GROUP-BY-less
  * aggregations over customer_facts (sums of cross-products, mergeable across
@@ -90,7 +93,7 @@ export async function fitOlsInEngine(
       items.push(`sum(${ref('w')} * ${ref(`y${k}`)} * ${ref(`y${k}`)}) AS ${q(`_yy${k}`)}`);
     });
     return items;
-  });
+  }, COMPLETE);
   const [row] = await scopeQuery<Record<string, never>>(ctx, sql, values);
   if (row === undefined) throw new Error('the regression query returned no row');
   const n = requiredNumber(row['_n'], 'rows');
@@ -106,7 +109,7 @@ export async function fitOlsInEngine(
       { name: 'e', sql: (ref) => `(${ref(`y${k}`)} - (${design.columns.map((_, i) => `${d.literal(beta[i] ?? 0)} * ${ref(`x${i}`)}`).join(' + ')}))` },
       { name: 'we2', sql: (ref) => `(${ref('w')} * ${ref('w')} * ${ref('e')} * ${ref('e')})` },
     ];
-    const [meatRow] = await scopeQuery<Record<string, never>>(ctx, rowAggregateSelect(ctx, meatDefs, where, (ref) => crossProducts(ctx, p, ref, ref('we2'))), values);
+    const [meatRow] = await scopeQuery<Record<string, never>>(ctx, rowAggregateSelect(ctx, meatDefs, where, (ref) => crossProducts(ctx, p, ref, ref('we2')), COMPLETE), values);
     if (meatRow === undefined) throw new Error('the robust variance query returned no row');
     const meat = readMatrix(meatRow, p);
     const bread = SymmetricSolver.factor(xtx, names).inverse();
@@ -166,7 +169,7 @@ export async function fitLogisticInEngine(ctx: AnalysisContext, values: SqlValue
       items.push(`sum(${ref('ll')}) AS ${q('_ll')}`);
       items.push(`sum(${d.ifThen(`${ref('mu')} < 1e-10 OR ${ref('mu')} > 1 - 1e-10`, '1', '0')}) AS ${q('_extreme')}`);
       return items;
-    });
+    }, COMPLETE);
     const [row] = await scopeQuery<Record<string, never>>(ctx, sql, values);
     if (row === undefined) throw new Error('the logistic step returned no row');
     return {

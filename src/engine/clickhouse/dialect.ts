@@ -178,6 +178,10 @@ export function createClickHouseDialect(layout: ClickHouseLayout): ClickHouseDia
       return `log(${expr})`;
     },
 
+    assumeNotNull(expr: string): string {
+      return `assumeNotNull(${expr})`;
+    },
+
     toMoney(expr: string): string {
       return `toDecimal64(${expr}, 4)`;
     },

@@ -22,6 +22,9 @@ import { planStatement, type Step } from './statement-plan.js';
 import { canonicalOf } from './type-name.js';
 import { assertRowShape } from '../sql-text.js';
 
+/** CXRAY_PROFILE_SQL=1 logs every query's duration to stderr, as the DuckDB engine does (a debugging aid). */
+const PROFILE_SQL = process.env['CXRAY_PROFILE_SQL'] === '1';
+
 export type { ClickHouseOpenOptions } from './open-options.js';
 
 function makeClient(url: string, database: string, options: ClickHouseOpenOptions): ClickHouseClient {
@@ -278,7 +281,9 @@ export class ClickHouseEngine implements Engine {
             continue;
           }
           rows = [];
+          const started = PROFILE_SQL ? performance.now() : 0;
           for await (const block of this.blocks(this.entry, statement, signal)) for (const row of block.rows()) rows.push(row);
+          if (PROFILE_SQL) process.stderr.write(`[sql ${((performance.now() - started) / 1000).toFixed(3)} s] ${statement.replace(/\s+/g, ' ').slice(0, 160)}\n`);
         }
         return rows as R[];
       })(),

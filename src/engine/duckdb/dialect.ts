@@ -187,6 +187,10 @@ export const duckdbDialect: SqlDialect = {
     return `ln(${expr})`;
   },
 
+  assumeNotNull(expr: string): string {
+    return expr;
+  },
+
   toMoney(expr: string): string {
     return `CAST(${expr} AS DECIMAL(18,4))`;
   },

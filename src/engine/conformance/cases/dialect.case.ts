@@ -184,5 +184,16 @@ export function describeDialectCases(ctx: ConformanceContext): void {
       expect(Math.abs(Number(row?.e) - Math.E)).toBeLessThan(1e-15);
       expect(Math.abs(Number(row?.x) - 7.5)).toBeLessThan(1e-14);
     });
+
+    it('assumeNotNull keeps a known value of a nullable expression (sums over complete rows read it)', async () => {
+      const { engine } = ctx;
+      const d = engine.dialect;
+      const q = d.quoteIdent;
+      const nullable = `(${d.ifThen(`${q('s')}.${q('i')} < 3`, d.toDouble(`${q('s')}.${q('i')}`), 'NULL')})`;
+      const [row] = await engine.query<{ n: RowValue; t: RowValue }>(
+        `SELECT count(*) AS ${q('n')}, sum(${d.assumeNotNull(nullable)} * 2) AS ${q('t')} FROM ${d.integerSeries(10, 'i')} AS ${q('s')} WHERE ${nullable} IS NOT NULL`,
+      );
+      expect([Number(row?.n), Number(row?.t)]).toEqual([3, 6]);
+    });
   });
 }
