@@ -1,21 +1,10 @@
-import { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { itNeeds } from '../../../test/helpers/strict.js';
-import type { CxrayConfig } from '../../config/schema.js';
-import { ClickHouseEngine } from '../../engine/clickhouse/engine.js';
-import { CLICKHOUSE_INSTALL_HINT, clickhouseInstalled, clusterOptions, dropClusterDatabases, leaseCluster, releaseCluster } from '../../engine/clickhouse/test-cluster.js';
-import { copyTable } from '../../engine/copy-table.js';
+import { CLICKHOUSE_INSTALL_HINT, clickhouseInstalled, leaseCluster, releaseCluster } from '../../engine/clickhouse/test-cluster.js';
 import type { Engine } from '../../engine/types.js';
-import { CUSTOMER_FACTS_TABLE } from '../../facts/index.js';
-import { initWorkspace } from '../../init/index.js';
-import type { ImportLedger } from '../../model/ledger.js';
-import { CANONICAL_TABLE_NAMES } from '../../model/tables.js';
-import { companyCostsYaml, simulateCompany } from '../../simulate/index.js';
-import { Workspace, type OpenStore } from '../../workspace/workspace.js';
 import type { Result } from '../result.js';
 import { runAnalyses } from '../run-analyses.js';
+import { EngineFixtures, simulatedWorkspace, type EngineFixture } from '../engine-fixtures.case.js';
 import { resultDifferences } from '../same-result.case.js';
 import type { AnalysisFilter } from '../types.js';
 import { makeHandMadeFit } from './hand-made.case.js';
@@ -32,40 +21,16 @@ import { makeHandMadeFit } from './hand-made.case.js';
 
 const installed = clickhouseInstalled();
 const itCluster = itNeeds(installed, 'clickhouse-server', CLICKHOUSE_INSTALL_HINT);
-const DATABASE = 'cxray_fit_equivalence';
+const fixtures = new EngineFixtures('cxray_fit_equivalence');
+const fixture = (name: string): EngineFixture => fixtures.get(name);
 
 const modelled = (code: string): boolean => code.startsWith('fit.weight.');
 
-interface Fixture {
-  dir: string;
-  config: CxrayConfig;
-  configHash: string;
-  ledger: ImportLedger;
-  duck: OpenStore;
-  house: ClickHouseEngine;
-}
 
-const fixtures = new Map<string, Fixture>();
 
-async function importFixture(name: string, dir: string): Promise<void> {
-  const ws = new Workspace(dir);
-  const { ledger } = await ws.import();
-  const { config, hash } = await ws.config();
-  const duck = await ws.openStore();
-  const database = `${DATABASE}_${name}`;
-  await dropClusterDatabases(database);
-  const house = await ClickHouseEngine.open(clusterOptions(database));
-  for (const table of [...CANONICAL_TABLE_NAMES, CUSTOMER_FACTS_TABLE]) if (await duck.engine.hasTable(table)) await copyTable(duck.engine, house, table);
-  fixtures.set(name, { dir, config, configHash: hash, ledger, duck, house });
-}
 
-function fixture(name: string): Fixture {
-  const found = fixtures.get(name);
-  if (found === undefined) throw new Error(`fixture ${name} was not set up`);
-  return found;
-}
 
-async function analyse(f: Fixture, engine: Engine, filter: AnalysisFilter): Promise<Result[]> {
+async function analyse(f: EngineFixture, engine: Engine, filter: AnalysisFilter): Promise<Result[]> {
   const out = await runAnalyses({ workspace: f.dir, engine, ledger: f.ledger, config: f.config, configHash: f.configHash, resultsDir: null, snapshotsDir: null }, { names: ['fit', 'ideal-profile'], filter });
   for (const r of out.results) expect([r.name, r.status, r.reason]).toEqual([r.name, 'ok', undefined]);
   return out.results;
@@ -75,22 +40,12 @@ if (installed) {
   beforeAll(async () => {
     leaseCluster();
     // A simulated company of 2,000 customers with its support costs: every table, churn and referrals included.
-    const company = mkdtempSync(join(tmpdir(), 'cxray-fit-ch-company-'));
-    await simulateCompany({ customers: 2000, seed: 5, outDir: join(company, 'exports') });
-    const files = readdirSync(join(company, 'exports')).filter((f) => f.endsWith('.csv')).map((f) => join(company, 'exports', f));
-    await initWorkspace({ dir: company, from: files, force: false });
-    appendFileSync(join(company, 'cxray.yaml'), companyCostsYaml());
-    await importFixture('company', company);
-    await importFixture('hand', makeHandMadeFit());
+    await fixtures.add('company', await simulatedWorkspace('fit-ch'));
+    await fixtures.add('hand', makeHandMadeFit());
   }, 300_000);
 
   afterAll(async () => {
-    for (const f of fixtures.values()) {
-      await f.duck.close();
-      const database = f.house.dialect.layout.database;
-      await f.house.close();
-      await dropClusterDatabases(database);
-    }
+    await fixtures.close();
     releaseCluster();
   }, 120_000);
 }
