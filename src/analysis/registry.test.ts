@@ -10,7 +10,7 @@ describe('the analysis registry', () => {
   it('registers each of the 17 fixed names exactly once, in order; only built analyses claim to be', () => {
     expect(ANALYSIS_NAMES).toHaveLength(17);
     expect(ANALYSES.map((a) => a.name)).toEqual([...ANALYSIS_NAMES]);
-    expect(ANALYSES.filter((a) => a.implemented).map((a) => a.name)).toEqual(['profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value', 'fit', 'ideal-profile', 'misaligned', 'referrals']);
+    expect(ANALYSES.filter((a) => a.implemented).map((a) => a.name)).toEqual(['profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value', 'fit', 'ideal-profile', 'misaligned', 'mix', 'referrals']);
     for (const a of ANALYSES) {
       expect(a.needs, a.name).toContain('customers');
       for (const dep of a.dependsOn) expect(ANALYSIS_NAMES, `${a.name} -> ${dep}`).toContain(dep);
@@ -19,7 +19,7 @@ describe('the analysis registry', () => {
 
   it('orders a run so that dependencies come first, and adds them when a name is asked alone', () => {
     expect(runOrder(['ideal-profile']).map((a) => a.name)).toEqual(['fit', 'ideal-profile']);
-    expect(runOrder(['mix', 'profile']).map((a) => a.name)).toEqual(['profile', 'fit', 'ideal-profile', 'mix']);
+    expect(runOrder(['mix', 'profile']).map((a) => a.name)).toEqual(['profile', 'fit', 'ideal-profile', 'misaligned', 'mix']);
     const all = runOrder([]).map((a) => a.name);
     expect(all).toHaveLength(17);
     for (const a of ANALYSES) for (const dep of a.dependsOn) expect(all.indexOf(dep)).toBeLessThan(all.indexOf(a.name));

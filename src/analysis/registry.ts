@@ -5,6 +5,7 @@ import { idealProfileAnalysis } from './ideal-profile/index.js';
 import { keyDriversAnalysis } from './key-drivers/index.js';
 import { lifetimeValueAnalysis } from './lifetime-value/index.js';
 import { misalignedAnalysis } from './misaligned/index.js';
+import { mixAnalysis } from './mix/index.js';
 import { ANALYSIS_NAMES, isAnalysisName, type AnalysisName } from './names.js';
 import { notImplemented } from './not-implemented.js';
 import { perfectCustomerAnalysis } from './perfect-customer/index.js';
@@ -23,13 +24,7 @@ export const ANALYSES: readonly Analysis[] = [
   fitAnalysis,
   idealProfileAnalysis,
   misalignedAnalysis,
-  notImplemented({
-    name: 'mix',
-    title: 'Customer mix against the ideal',
-    description: 'Whether each new cohort drifts away from the ideal profile.',
-    needs: ['customers', 'transactions', 'survey_responses'],
-    dependsOn: ['ideal-profile'],
-  }),
+  mixAnalysis,
   referralsAnalysis,
   notImplemented({
     name: 'bad-revenue',

@@ -1,22 +1,25 @@
 import { expect } from 'vitest';
 import { behaviourOutcome, checkBehaviourOutcomes, type BehaviourOutcome } from './behaviour-seeds.js';
 import { checkProfileSeed } from './profile-seeds.js';
+import { checkRightCustomersOutcomes, RIGHT_CUSTOMERS_ANALYSES, rightCustomersOutcome, type RightCustomersOutcome } from './right-customers-seeds.js';
 import { importSeedCompany, recordedOutcomes, recordOutcome, removeSeedCompany, SEEDS } from './seed-company.js';
 
 /**
  * One seed of every multi-seed validation: the company simulated and
- * imported once, the analyses run once, each issue's per-seed outcome
- * recorded; then the profile's checks, which re-import (last, since they
- * change the workspace).
+ * imported once, the analyses run once (issues 4, 5 and 6 in one analyze
+ * call), each issue's per-seed outcome recorded; then the profile's checks,
+ * which re-import (last, since they change the workspace).
  */
 export async function checkSeed(seed: number): Promise<void> {
   const company = await importSeedCompany(seed);
   try {
-    const { results } = await company.ws.analyze(['profile', 'perfect-customer', 'key-drivers']);
+    const { results } = await company.ws.analyze(['profile', 'perfect-customer', 'key-drivers', ...RIGHT_CUSTOMERS_ANALYSES]);
     const byName = new Map(results.map((r) => [r.name, r]));
     const [pc, kd] = [byName.get('perfect-customer'), byName.get('key-drivers')];
     expect([pc?.status, kd?.status], `seed ${seed}: ${pc?.reason ?? ''} ${kd?.reason ?? ''}`).toEqual(['ok', 'ok']);
     recordOutcome('behaviour', seed, behaviourOutcome(seed, company.truth, pc, kd));
+    recordOutcome('right-customers', seed, rightCustomersOutcome(seed, company.truth, byName));
+    for (const name of RIGHT_CUSTOMERS_ANALYSES) expect([name, byName.get(name)?.status, byName.get(name)?.reason], `seed ${seed}`).toEqual([name, 'ok', undefined]);
     const profile = byName.get('profile');
     if (profile === undefined) throw new Error(`seed ${seed}: no profile result`);
     await checkProfileSeed(company, profile);
@@ -32,6 +35,8 @@ export async function checkSeed(seed: number): Promise<void> {
  */
 export function checkAcrossSeeds(own: readonly number[]): void {
   const behaviour = recordedOutcomes<BehaviourOutcome>('behaviour');
-  for (const seed of own) expect(behaviour.has(seed), `seed ${seed} recorded`).toBe(true);
+  const rightCustomers = recordedOutcomes<RightCustomersOutcome>('right-customers');
+  for (const seed of own) expect([behaviour.has(seed), rightCustomers.has(seed)], `seed ${seed} recorded`).toEqual([true, true]);
   if (SEEDS.every((s) => behaviour.has(s))) checkBehaviourOutcomes(SEEDS.map((s) => behaviour.get(s) as BehaviourOutcome));
+  if (SEEDS.every((s) => rightCustomers.has(s))) checkRightCustomersOutcomes(SEEDS.map((s) => rightCustomers.get(s) as RightCustomersOutcome));
 }
