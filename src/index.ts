@@ -8,7 +8,9 @@
  * const { ledger } = await ws.import();
  * console.log(`${ledger.totals.quarantined} rows quarantined`);
  */
-export { openWorkspace, Workspace, type WorkspaceStatus, type OpenStore } from './workspace/workspace.js';
+export { openWorkspace, Workspace, type WorkspaceStatus, type OpenStore, type WhatIfAnswer } from './workspace/workspace.js';
+export type { ProspectScoresAnswer } from './analysis/prospects/score-prospects.js';
+export type { ExportScoresAnswer } from './analysis/scores/export-scores.js';
 export type { ImportResult, ImportProgress } from './ingest/import.js';
 export type { ImportLedger, FileLedger, QuarantineReason, QuarantinedRow } from './model/ledger.js';
 export { QUARANTINE_REASONS, COERCION_REASONS } from './model/ledger.js';

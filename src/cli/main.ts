@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerDemo } from './commands/demo.js';
+import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
+import { registerScoreProspects } from './commands/score-prospects.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStatus } from './commands/status.js';
@@ -44,8 +46,15 @@ Start here:
   registerServe(program);
   registerAnalyze(program);
   registerWhatIf(program);
-  for (const command of program.commands) command.exitOverride();
+  registerScoreProspects(program);
+  registerExport(program);
+  for (const command of allCommands(program)) command.exitOverride();
   return program;
+}
+
+/** Every command below the program, subcommands (`export scores`) included. */
+function allCommands(command: Command): Command[] {
+  return command.commands.flatMap((c) => [c, ...allCommands(c)]);
 }
 
 /**
@@ -63,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
       else process.stderr.write(text);
     },
   });
-  for (const command of program.commands) {
+  for (const command of allCommands(program)) {
     command.configureOutput({
       writeErr: (text) => {
         if (json) usageMessage += text;

@@ -1,4 +1,9 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { pointsFromText } from '../analysis/perfect-customer/what-if.js';
@@ -64,6 +69,36 @@ async function whatIfRoute(workspace: Workspace, url: URL, res: ServerResponse):
 }
 
 /**
+ * `GET /api/export/scores?format=csv|parquet[&segment=RULE]`: Workspace.exportScores
+ * written to a temporary folder and streamed back (the action list stays out:
+ * `cxray export scores` writes it).
+ */
+async function exportScoresRoute(workspace: Workspace, url: URL, res: ServerResponse): Promise<void> {
+  const format = url.searchParams.get('format') ?? 'csv';
+  if (format !== 'csv' && format !== 'parquet') return badRequest(res, new UserError('bad_argument', `format=${format}: use csv or parquet.`, { hint: '/api/export/scores?format=csv' }));
+  const segment = url.searchParams.get('segment');
+  const dir = await mkdtemp(join(tmpdir(), 'cxray-export-'));
+  try {
+    const out = join(dir, `scores.${format}`);
+    try {
+      await workspace.exportScores({ out, actions: join(dir, `actions.${format}`), ...(segment === null || segment === '' ? {} : { segment }) });
+    } catch (error) {
+      if (error instanceof UserError) return badRequest(res, error);
+      throw error;
+    }
+    res.writeHead(200, {
+      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.apache.parquet',
+      'content-disposition': `attachment; filename="scores.${format}"`,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    await pipeline(createReadStream(out), res);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * The HTTP face of a workspace. It answers from the current import version,
  * read on every request, so a finished import is picked up without a restart
  * while a running one never shows half a state (the pointer flips last).
@@ -88,6 +123,7 @@ export async function startServer(workspace: Workspace, options: ServeOptions): 
       return send(res, 200, 'application/json', JSON.stringify({ current: await workspace.currentVersion(), versions: await workspace.versions() }));
     }
     if (url.pathname === '/api/whatif') return whatIfRoute(workspace, url, res);
+    if (url.pathname === '/api/export/scores') return exportScoresRoute(workspace, url, res);
     if (url.pathname === '/') {
       const status = await workspace.status();
       const versions = await workspace.versions();

@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkPoints, whatIf, type WhatIf } from '../analysis/perfect-customer/what-if.js';
+import { scoreProspects, type ProspectScoresAnswer, type ScoreProspectsRequest } from '../analysis/prospects/score-prospects.js';
+import { exportScores, type ExportScoresAnswer, type ExportScoresRequest } from '../analysis/scores/export-scores.js';
+import type { ScoringInputs } from '../analysis/scores/scoring-context.js';
 import { runAnalyses, type AnalyzeOutput } from '../analysis/run-analyses.js';
 import type { AnalysisFilter } from '../analysis/types.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
@@ -187,6 +190,50 @@ export class Workspace {
     const result = output.results.find((r) => r.name === 'perfect-customer');
     if (result === undefined) throw new Error('analyze returned no perfect-customer result');
     return { workspace: output.workspace, importVersion: output.importVersion, segment: request.segment ?? null, whatIf: whatIf(result, request.behaviour, request.points) };
+  }
+
+  /**
+   * Score a prospects file (attributes only) against the ideal customer: a
+   * model of the fit score on the attributes the ideal profile's rules use,
+   * learned on half the customers and checked on the other half. Writes
+   * `out` (.csv or .parquet: id, score, rule_id, rule_text,
+   * contrib_<attribute>...), FILE.quality.json beside it (lift and
+   * calibration on held-out customers), and FILE.quarantine.csv when records
+   * could not be scored.
+   *
+   * @example
+   * const answer = await ws.scoreProspects({ file: 'leads.csv', out: 'leads-scored.csv' });
+   * console.log(answer.quality.lift);
+   */
+  async scoreProspects(request: ScoreProspectsRequest): Promise<ProspectScoresAnswer> {
+    return this.withScoringInputs((inputs) => scoreProspects(inputs, request));
+  }
+
+  /**
+   * One row per customer for a CRM (fit score, Perfect Customer Index,
+   * lifetime value, P(alive), churn risk, segments), computed in the store,
+   * and beside it the action list of valuable customers at risk, ranked by
+   * value at stake with the reason in words.
+   *
+   * @example
+   * const answer = await ws.exportScores({ out: 'scores.parquet', segment: 'segment = retail' });
+   * console.log(answer.actions.customers, answer.actions.file);
+   */
+  async exportScores(request: ExportScoresRequest): Promise<ExportScoresAnswer> {
+    return this.withScoringInputs((inputs) => exportScores(inputs, request));
+  }
+
+  /** The current version's store, ledger, config and result folder, for the scoring commands; the store is closed after. */
+  private async withScoringInputs<T>(run: (inputs: ScoringInputs) => Promise<T>): Promise<T> {
+    const { config, hash } = await this.config();
+    const store = await this.openStore();
+    try {
+      const ledger = (await this.versions()).find((v) => v.version === store.version);
+      if (ledger === undefined) throw new UserError('version_missing', `Version ${store.version} has no ledger.`, { hint: 'Run `cxray import` again.' });
+      return await run({ workspace: this.paths.root, engine: store.engine, ledger, config, configHash: hash, resultsDir: join(this.paths.results, versionName(store.version)) });
+    } finally {
+      await store.close();
+    }
   }
 
   async status(): Promise<WorkspaceStatus> {

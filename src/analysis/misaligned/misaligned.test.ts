@@ -56,7 +56,7 @@ describe('misaligned segments on a hand-made workspace whose answer is known by 
     const r = await misaligned(full);
     expect(r.findings.filter((f) => f.code === 'misaligned.costly_only').map((f) => f.text.match(/^Customers with ([^(]+) \(/)?.[1])).toEqual(['segment B']);
     expect(r.findings.filter((f) => f.code === 'misaligned.unhappy_only')).toEqual([]);
-    expect(r.summary).toContain('Losing money but not less satisfied: segment B.');
+    expect(r.summary).toContain('Losing money but not less satisfied: segment B (60 customers).');
     const scan = rows(r, 'misaligned_scan');
     // 2 groupings: 5 one-attribute cells, 6 two-attribute cells, all tested.
     expect(scan.map((x) => [x['conditions'], x['cells'], x['cells_tested']])).toEqual([[1, 5, 5], [2, 6, 6], [3, 0, 0]]);

@@ -73,8 +73,10 @@ export async function runMisaligned(ctx: AnalysisContext, analysis: Pick<Analysi
     );
     parts.summary.push(...parts.findings.filter((f) => f.code === 'misaligned.segment').map((f) => f.text));
   }
-  if (costlyShown.length > 0) parts.summary.push(`Losing money but not less satisfied: ${words.list(costlyShown.slice(0, 3).map((v) => describeCell(v.cell)))}.`);
-  if (unhappyShown.length > 0) parts.summary.push(`Less satisfied but not losing money: ${words.list(unhappyShown.slice(0, 3).map((v) => describeCell(v.cell)))}.`);
+  // Cells are listed one per clause, each with its size: "a, b and c and d" would read as one cell.
+  const cells = (shown: readonly CellVerdict[]): string => shown.slice(0, 3).map((v) => `${describeCell(v.cell)} (${words.count(v.cell.sums.customers)} customers)`).join('; ');
+  if (costlyShown.length > 0) parts.summary.push(`Losing money but not less satisfied: ${cells(costlyShown)}.`);
+  if (unhappyShown.length > 0) parts.summary.push(`Less satisfied but not losing money: ${cells(unhappyShown)}.`);
   if (knowledge.costToServe === 'absent' || knowledge.costToServe === 'unknown') parts.summary.push('Cost to serve is unknown, so net value is before it: a segment that is costly to serve may not show as losing money.');
 
   const label = (v: CellVerdict): string => describeCell(v.cell);
