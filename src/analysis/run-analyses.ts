@@ -75,7 +75,8 @@ function snapshotPairing(inputs: AnalyzeInputs, facts: FactsCatalogue): ((baseli
   };
 }
 
-async function customerScope(inputs: AnalyzeInputs, filter: AnalysisFilter, columns: AnalysisContext['facts']['columns']): Promise<CustomerScope> {
+/** The customers in scope of a filter's segment rule (all without one); a rule that matches nobody is a UserError with the nearest values. */
+export async function customerScope(inputs: Pick<AnalyzeInputs, 'engine'>, filter: Pick<AnalysisFilter, 'segment'>, columns: AnalysisContext['facts']['columns']): Promise<CustomerScope> {
   const { engine } = inputs;
   const d = engine.dialect;
   const table = d.quoteIdent(CUSTOMER_FACTS_TABLE);
