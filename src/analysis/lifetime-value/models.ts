@@ -78,7 +78,7 @@ function errorText(error: unknown): string {
 }
 
 /** BG/NBD, Pareto/NBD (as a check) and Gamma-Gamma on the compressed summaries. */
-export function fitModels(histories: readonly HistoryRow[], spend: readonly SpendCentsRow[], unit: TimeUnit, horizonMonths: number): FittedModels {
+export function fitModels(histories: readonly HistoryRow[], spend: readonly SpendCentsRow[], unit: TimeUnit, horizonMonths: number, check = true): FittedModels {
   const unitDays = UNIT_DAYS[unit];
   const rows = frequencyRows(histories, unitDays);
   const started = performance.now();
@@ -97,7 +97,9 @@ export function fitModels(histories: readonly HistoryRow[], spend: readonly Spen
   const fitSeconds = (performance.now() - started) / 1000;
   let paretoNbd: ParetoNbdFit | null = null;
   let paretoNote: string | null = null;
-  if (rows.length > PARETO_MAX_ROWS) {
+  if (!check) {
+    paretoNote = 'Pareto/NBD was not fitted as a check (not asked for).';
+  } else if (rows.length > PARETO_MAX_ROWS) {
     paretoNote = `Pareto/NBD was not fitted as a check: ${rows.length.toLocaleString('en-US')} distinct purchase histories is more than ${PARETO_MAX_ROWS.toLocaleString('en-US')}, where its numerical fit would take tens of seconds or more.`;
   } else {
     try {

@@ -80,13 +80,15 @@ function withoutHoldout(rows: readonly HistoryRow[]): Omit<HistoryRow, 'holdout'
  * Counts the summaries for the customers in scope, fits the models, and
  * builds the per-customer SQL; null when no customer in scope has a purchase
  * history to fit (no purchase by the end of calibration, or only on its last day).
+ * `check: false` skips the Pareto/NBD check (seconds of numerical gradients
+ * on a few thousand histories), for callers that only use the scores.
  */
-export async function lifetimeValueModel(ctx: AnalysisContext, settings: LifetimeSettings = lifetimeSettings(ctx)): Promise<LifetimeValueModel | null> {
+export async function lifetimeValueModel(ctx: AnalysisContext, settings: LifetimeSettings = lifetimeSettings(ctx), options: { check?: boolean } = {}): Promise<LifetimeValueModel | null> {
   const histories = historySql(ctx, settings);
   const summaries = await countSummaries(ctx, histories, settings.holdout);
   if (summaries.histories.length === 0) return null;
   const unit = chooseTimeUnit(settings, medianAgeDays(summaries.histories));
-  const models = fitModels(summaries.histories, summaries.spend, unit, settings.horizonMonths);
+  const models = fitModels(summaries.histories, summaries.spend, unit, settings.horizonMonths, options.check ?? true);
   const unique = withoutHoldout(summaries.histories);
   const table = scoreHistories(models, unique, settings);
   const functions = gridFunctions(models.bgNbd.params, models.unitDays, { months: settings.horizonMonths, monthlyDiscountRate: settings.monthlyDiscountRate, daysPerMonth: DAYS_PER_MONTH });
