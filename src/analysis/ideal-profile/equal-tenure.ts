@@ -58,7 +58,8 @@ export async function equalTenureValue(ctx: AnalysisContext, values: SqlValues, 
     const cost = `CASE ${INTERACTION_CHANNELS.map((ch) => `WHEN ${channel} = ${values.bind(ch)} THEN ${interactionCost(facts, ch)}`).join(' ')} ELSE ${interactionCost(facts, 'default')} END`;
     branches.push(`SELECT ${q('customer_id')}, ${d.toMoney(`-(${cost})`)} AS ${q('_ev')} FROM ${d.shardLocalTable('interactions')} INNER JOIN ${startOf} AS ${q('_s2')} USING (${q('customer_id')}) WHERE ${inYear(col('at'))}`);
   }
-  const join = `LEFT JOIN (SELECT ${q('customer_id')}, sum(${q('_ev')}) AS ${q('_et')} FROM (${branches.join(' UNION ALL ')}) AS ${q('_eu')} GROUP BY ${q('customer_id')}) AS ${q('_e')} USING (${q('customer_id')})`;
+  // A join alias of its own: on ClickHouse a SELECT item aliased like it (`_e` is common) would capture it.
+  const join = `LEFT JOIN (SELECT ${q('customer_id')}, sum(${q('_ev')}) AS ${q('_et')} FROM (${branches.join(' UNION ALL ')}) AS ${q('_eu')} GROUP BY ${q('customer_id')}) AS ${q('_equal_tenure')} USING (${q('customer_id')})`;
   const lastStart = new Date(end.getTime() - FIRST_YEAR_DAYS * 86_400_000);
   return {
     join,
