@@ -2,7 +2,7 @@ import { minimizeBfgs } from './bfgs.js';
 import { covarianceFromHessian, hessianFromGradient, parameterEstimates } from './fit-uncertainty.js';
 import { assertFrequencyRows, totalCount } from './frequency-rows.js';
 import { digammaDifference, logAddExp, logRising } from './gamma-ratios.js';
-import { commonRateTest, fitReliabilityIssues, signalCheck, type SignalIssue } from './signal.js';
+import { commonRateTest, fitReliabilityIssues, purchaseRateIssues, signalCheck, type SignalIssue } from './signal.js';
 import { DEFAULT_GRADIENT_TOLERANCE, type FitOptions, type FrequencyRow, type LifetimeFit, type PurchaseHistory } from './types.js';
 
 /*
@@ -32,13 +32,6 @@ export const BG_NBD_PARAMETERS = ['r', 'alpha', 'a', 'b'] as const;
 
 /** Below this mean dropout probability per purchase, a/(a+b), the fit has no dropout to speak of. */
 const NO_DROPOUT_PROBABILITY = 1e-3;
-/*
- * Above this gamma shape the purchase rates' coefficient of variation, 1/√r, is
- * under 10%: for prediction, one common rate. The fit stops before r runs off to
- * infinity (r ≈ 150-10⁶ on common-rate data, wherever the gradient test passes),
- * so the threshold must sit well below that.
- */
-const NO_HETEROGENEITY_SHAPE = 100;
 const MIN_REPEAT_BUYERS = 20;
 
 interface RowTerms {
@@ -88,7 +81,6 @@ function boundaryIssues(params: BgNbdParams): SignalIssue[] {
   const dropout = params.a / (params.a + params.b);
   const issues: SignalIssue[] = [];
   const noDropout = dropout < NO_DROPOUT_PROBABILITY;
-  const common = params.r > NO_HETEROGENEITY_SHAPE;
   if (noDropout) {
     issues.push({
       code: 'no_dropout',
@@ -97,22 +89,7 @@ function boundaryIssues(params: BgNbdParams): SignalIssue[] {
       evidence: { meanDropoutProbability: dropout, a: params.a, b: params.b },
     });
   }
-  if (common) {
-    issues.push({
-      code: 'no_rate_heterogeneity',
-      kind: 'boundary',
-      sentence: 'The model finds every customer buying at nearly the same rate (their spread is under 10% of the mean rate).',
-      evidence: { r: params.r, rateCoefficientOfVariation: 1 / Math.sqrt(params.r), meanRate: params.r / params.alpha },
-    });
-  }
-  if (noDropout && common) {
-    issues.push({
-      code: 'history_uninformative',
-      kind: 'no_signal',
-      sentence: 'With one purchase rate for all and no dropout, the model predicts the same future for every customer whatever their history.',
-      evidence: { meanRate: params.r / params.alpha },
-    });
-  }
+  issues.push(...purchaseRateIssues(params, noDropout));
   return issues;
 }
 

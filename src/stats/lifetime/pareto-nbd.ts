@@ -2,7 +2,7 @@ import { minimizeBfgs } from './bfgs.js';
 import { covarianceFromHessian, hessianFromValues, parameterEstimates } from './fit-uncertainty.js';
 import { assertFrequencyRows, totalCount } from './frequency-rows.js';
 import { paretoNbdRowTerms, type ParetoNbdParams } from './pareto-nbd-likelihood.js';
-import { commonRateTest, fitReliabilityIssues, signalCheck, type SignalIssue } from './signal.js';
+import { commonRateTest, fitReliabilityIssues, purchaseRateIssues, signalCheck, type SignalIssue } from './signal.js';
 import { DEFAULT_GRADIENT_TOLERANCE, type FitOptions, type FrequencyRow, type LifetimeFit } from './types.js';
 
 export type ParetoNbdFit = LifetimeFit<keyof ParetoNbdParams>;
@@ -11,8 +11,6 @@ export const PARETO_NBD_PARAMETERS = ['r', 'alpha', 's', 'beta'] as const;
 
 /** Below this share of customers expected to drop out within the mean observation window, there is no dropout. */
 const NO_DROPOUT_SHARE = 1e-3;
-/** Above this gamma shape the purchase rates' coefficient of variation, 1/√r, is under 10% (see bg-nbd.ts). */
-const NO_HETEROGENEITY_SHAPE = 100;
 
 /*
  * The gradient is by central differences: the analytic one would need ₂F₁'s
@@ -31,7 +29,6 @@ const fromLog = (theta: readonly number[]): ParetoNbdParams => ({
 function boundaryIssues(params: ParetoNbdParams, meanAge: number): SignalIssue[] {
   const dropoutShare = -Math.expm1(-params.s * Math.log1p(meanAge / params.beta));
   const noDropout = dropoutShare < NO_DROPOUT_SHARE;
-  const common = params.r > NO_HETEROGENEITY_SHAPE;
   const issues: SignalIssue[] = [];
   if (noDropout) {
     issues.push({
@@ -41,22 +38,7 @@ function boundaryIssues(params: ParetoNbdParams, meanAge: number): SignalIssue[]
       evidence: { dropoutShare, s: params.s, beta: params.beta, meanAge },
     });
   }
-  if (common) {
-    issues.push({
-      code: 'no_rate_heterogeneity',
-      kind: 'boundary',
-      sentence: 'The model finds every customer buying at nearly the same rate (their spread is under 10% of the mean rate).',
-      evidence: { r: params.r, rateCoefficientOfVariation: 1 / Math.sqrt(params.r), meanRate: params.r / params.alpha },
-    });
-  }
-  if (noDropout && common) {
-    issues.push({
-      code: 'history_uninformative',
-      kind: 'no_signal',
-      sentence: 'With one purchase rate for all and no dropout, the model predicts the same future for every customer whatever their history.',
-      evidence: { meanRate: params.r / params.alpha },
-    });
-  }
+  issues.push(...purchaseRateIssues(params, noDropout));
   return issues;
 }
 

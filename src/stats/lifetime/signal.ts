@@ -45,6 +45,40 @@ export function signalCheck(issues: readonly (SignalIssue | null)[]): SignalChec
 /** Significance level below which the likelihood-ratio test counts as evidence of signal. */
 export const SIGNAL_ALPHA = 0.05;
 
+/*
+ * Above this gamma shape the purchase rates' coefficient of variation, 1/√r, is
+ * under 10%: for prediction, one common rate. The fits stop before r runs off to
+ * infinity (r ≈ 150-10⁶ on common-rate data, wherever the gradient test passes),
+ * so the threshold must sit well below that.
+ */
+const NO_HETEROGENEITY_SHAPE = 100;
+
+/**
+ * What BG/NBD and Pareto/NBD share at the edge of their purchase-rate
+ * parameters (Gamma(r, α) rates): one rate for all, and with no dropout
+ * either, a history that predicts nothing.
+ */
+export function purchaseRateIssues(params: { r: number; alpha: number }, noDropout: boolean): SignalIssue[] {
+  if (params.r <= NO_HETEROGENEITY_SHAPE) return [];
+  const issues: SignalIssue[] = [
+    {
+      code: 'no_rate_heterogeneity',
+      kind: 'boundary',
+      sentence: 'The model finds every customer buying at nearly the same rate (their spread is under 10% of the mean rate).',
+      evidence: { r: params.r, rateCoefficientOfVariation: 1 / Math.sqrt(params.r), meanRate: params.r / params.alpha },
+    },
+  ];
+  if (noDropout) {
+    issues.push({
+      code: 'history_uninformative',
+      kind: 'no_signal',
+      sentence: 'With one purchase rate for all and no dropout, the model predicts the same future for every customer whatever their history.',
+      evidence: { meanRate: params.r / params.alpha },
+    });
+  }
+  return issues;
+}
+
 /**
  * Likelihood-ratio test of a BG/NBD or Pareto/NBD fit against its own boundary
  * "everyone buys at one Poisson rate and nobody drops out" (r, α → ∞ with
