@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../result.js';
 import { importStandardCompany } from '../value/company-workspace.case.js';
+import { resultRows } from '../result-rows.case.js';
 
 // fit on the standard simulated company (20,000 customers, seed 1, support
 // costs appended). The weights are fitted to the net value customers brought
@@ -11,11 +12,6 @@ import { importStandardCompany } from '../value/company-workspace.case.js';
 
 let result: Result;
 
-function rows(table: string): Record<string, unknown>[] {
-  const t = result.tables.find((x) => x.name === table);
-  if (t === undefined) throw new Error(`no table ${table}`);
-  return t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, r[i]])));
-}
 
 beforeAll(async () => {
   const { ws } = await importStandardCompany('fit-company');
@@ -26,8 +22,8 @@ beforeAll(async () => {
 describe('fit on the standard simulated company', () => {
   it('fits the weights to the next 12 months of net value, value and retention clearly positive, every weight used in its expected direction', () => {
     expect([result.status, result.reason]).toEqual(['ok', undefined]);
-    expect(rows('fit_scale')[0]?.['weights']).toBe('fitted');
-    const c = Object.fromEntries(rows('fit_components').map((x) => [String(x['component']), x]));
+    expect(resultRows(result, 'fit_scale')[0]?.['weights']).toBe('fitted');
+    const c = Object.fromEntries(resultRows(result, 'fit_components').map((x) => [String(x['component']), x]));
     for (const key of ['value', 'retention']) {
       expect(c[key]?.['status'], key).toBe('used');
       expect(c[key]?.['lower'] as number, key).toBeGreaterThan(0);
@@ -47,7 +43,7 @@ describe('fit on the standard simulated company', () => {
   });
 
   it('is calibrated: the net value of the following 12 months rises with each tenth of the score, within the intervals', () => {
-    const deciles = rows('fit_calibration');
+    const deciles = resultRows(result, 'fit_calibration');
     expect(deciles).toHaveLength(10);
     for (let i = 1; i < deciles.length; i += 1) {
       const [before, after] = [deciles[i - 1], deciles[i]];
@@ -61,8 +57,8 @@ describe('fit on the standard simulated company', () => {
   });
 
   it('scores every customer, and takes example customers apart', () => {
-    expect(rows('fit_distribution').reduce((s, b) => s + ((b['customers'] as number | null) ?? 0), 0)).toBe(20_000);
-    const examples = rows('fit_examples');
+    expect(resultRows(result, 'fit_distribution').reduce((s, b) => s + ((b['customers'] as number | null) ?? 0), 0)).toBe(20_000);
+    const examples = resultRows(result, 'fit_examples');
     expect(examples).toHaveLength(5);
     expect(examples.map((e) => e['score'] as number)).toEqual([...examples.map((e) => e['score'] as number)].sort((a, b) => a - b));
     expect(result.summary.some((s) => /^Customer \S+ scores [\d.]+: [\d.]+ for a customer average on everything/.test(s))).toBe(true);

@@ -8,6 +8,7 @@ import type { Analysis, AnalysisContext, AnalysisFilter } from '../types.js';
 import { explainFit } from './explain.js';
 import { fitScoreSql } from './fit-score.js';
 import { HAND_MADE_CUSTOMERS, makeHandMadeFit, monthlyPrice } from './hand-made.case.js';
+import { resultRows } from '../result-rows.case.js';
 
 // The hand-made fit workspace (hand-made.case.ts): the net value of the 12
 // months after the calibration date is exactly months·value + 10·answer −
@@ -17,11 +18,6 @@ const MONTHS = 366 / 30.4375;
 
 let ws: Workspace;
 
-function rows(result: Result, table: string): Record<string, unknown>[] {
-  const t = result.tables.find((x) => x.name === table);
-  if (t === undefined) throw new Error(`no table ${table}`);
-  return t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, r[i]])));
-}
 
 async function analyse(name: 'fit' | 'ideal-profile', filter: AnalysisFilter = {}): Promise<Result> {
   const { results } = await ws.analyze([name], filter, { fresh: true });
@@ -70,7 +66,7 @@ beforeAll(async () => {
 describe('fit on a hand-made workspace whose weights are known by construction', () => {
   it('fits the weights per unit exactly, leaves referrals out for pointing the wrong way, and says which components are not measured', async () => {
     const r = await analyse('fit');
-    const c = Object.fromEntries(rows(r, 'fit_components').map((x) => [String(x['component']), x]));
+    const c = Object.fromEntries(resultRows(r, 'fit_components').map((x) => [String(x['component']), x]));
     const perUnit = (k: string): number => (c[k]?.['fitted_weight_per_sd'] as number) / (c[k]?.['sd_at_calibration'] as number);
     expect(perUnit('value')).toBeCloseTo(MONTHS, 9);
     expect(perUnit('satisfaction')).toBeCloseTo(10, 9);
@@ -89,7 +85,7 @@ describe('fit on a hand-made workspace whose weights are known by construction',
 
   it('takes every example customer apart into points that add up to the score, and explains any customer id the same way', async () => {
     const r = await analyse('fit');
-    const examples = rows(r, 'fit_examples');
+    const examples = resultRows(r, 'fit_examples');
     expect(examples).toHaveLength(5);
     for (const e of examples) {
       const sum = (e['base'] as number) + (e['value_points'] as number) + (e['satisfaction_points'] as number);
@@ -116,11 +112,11 @@ describe('fit on a hand-made workspace whose weights are known by construction',
 
   it('shows the calibration rising from the lowest tenth of the score to the highest, and the distribution of every customer', async () => {
     const r = await analyse('fit');
-    const deciles = rows(r, 'fit_calibration');
+    const deciles = resultRows(r, 'fit_calibration');
     expect(deciles.map((d) => d['decile'])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     for (let i = 1; i < deciles.length; i += 1) expect(deciles[i]?.['mean_forward_value'] as number).toBeGreaterThan(deciles[i - 1]?.['mean_forward_value'] as number);
     expect(deciles.reduce((s, d) => s + (d['customers'] as number), 0)).toBe(HAND_MADE_CUSTOMERS);
-    expect(rows(r, 'fit_distribution').reduce((s, b) => s + ((b['customers'] as number | null) ?? 0), 0)).toBe(HAND_MADE_CUSTOMERS);
+    expect(resultRows(r, 'fit_distribution').reduce((s, b) => s + ((b['customers'] as number | null) ?? 0), 0)).toBe(HAND_MADE_CUSTOMERS);
     expect(r.charts.map((c) => c.title)).toEqual(['Customers by fit score', 'Net value over the following 12 months by fit score']);
     expect(r.findings.find((f) => f.code === 'fit.calibration_spread')?.estimate).toBeGreaterThan(0);
   });
@@ -128,19 +124,19 @@ describe('fit on a hand-made workspace whose weights are known by construction',
   it('computes the same weights from the event tables when a period covers the whole history, and falls back to configured weights when it cannot calibrate', async () => {
     const whole = await analyse('fit');
     const period = await analyse('fit', { from: '2024-01-01', to: '2025-12-31' });
-    const weights = (r: Result) => rows(r, 'fit_components').map((x) => x['fitted_weight_per_sd'] as number | null);
+    const weights = (r: Result) => resultRows(r, 'fit_components').map((x) => x['fitted_weight_per_sd'] as number | null);
     const a = weights(whole);
     weights(period).forEach((w, i) => (w === null ? expect(a[i]).toBeNull() : expect(w).toBeCloseTo(a[i] as number, 6)));
     const late = await analyse('fit', { from: '2025-06-01' });
     expect(late.summary[0]).toMatch(/with configured weights \(the period starts after the calibration date \(2025-01-01/);
-    expect(rows(late, 'fit_scale')[0]?.['weights']).toBe('configured');
+    expect(resultRows(late, 'fit_scale')[0]?.['weights']).toBe('configured');
   });
 });
 
 describe('ideal-profile on the hand-made workspace', () => {
   it('finds referral AND annual (the price-50 customers), holding out, with first-year value lifts known by construction', async () => {
     const r = await analyse('ideal-profile');
-    const rules = rows(r, 'ideal_rules');
+    const rules = resultRows(r, 'ideal_rules');
     expect(rules[0]).toMatchObject({ rank: 1, key: 'channel=referral&contract=annual', status: 'holds out', customers: 55 });
     // First-year net value is 12 × the monthly price: 600 for the rule's customers.
     const ids = Array.from({ length: HAND_MADE_CUSTOMERS }, (_, k) => k + 1);
@@ -157,7 +153,7 @@ describe('ideal-profile on the hand-made workspace', () => {
     // The survey rates no experience area: what the ideal customers value cannot be computed, and it says so.
     expect(r.summary.join(' ')).toMatch(/What the ideal customers value is not shown: key drivers among the ideal customers: Key drivers need a survey that rates at least two experience areas/);
     // fit.rule_attributes chose the attributes: channel stays although it explains most of what customers pay.
-    const attributes = Object.fromEntries(rows(r, 'ideal_attributes').map((a) => [a['attribute'], a]));
+    const attributes = Object.fromEntries(resultRows(r, 'ideal_attributes').map((a) => [a['attribute'], a]));
     expect(attributes['channel']).toMatchObject({ in_rules: true });
     expect(attributes['channel']?.['value_explained'] as number).toBeGreaterThan(0.5);
   });

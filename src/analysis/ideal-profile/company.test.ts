@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Truth } from '../../simulate/truth.js';
 import type { Result } from '../result.js';
 import { importStandardCompany, PROFILE_ATTRIBUTES } from '../value/company-workspace.case.js';
+import { resultRows } from '../result-rows.case.js';
 
 // ideal-profile on the standard simulated company (20,000 customers, seed 1,
 // support costs appended). Planted (truth.json idealSegment): customers
@@ -16,11 +17,6 @@ import { importStandardCompany, PROFILE_ATTRIBUTES } from '../value/company-work
 let truth: Truth;
 let result: Result;
 
-function rows(table: string): Record<string, unknown>[] {
-  const t = result.tables.find((x) => x.name === table);
-  if (t === undefined) throw new Error(`no table ${table}`);
-  return t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, r[i]])));
-}
 
 beforeAll(async () => {
   const imported = await importStandardCompany('ideal-profile-company');
@@ -34,7 +30,7 @@ describe('ideal-profile on the standard simulated company', () => {
     expect([result.status, result.reason]).toEqual(['ok', undefined]);
     const definition = truth.idealSegment.definition;
     const planted = Object.entries(PROFILE_ATTRIBUTES).map(([field, attribute]) => `${attribute}=${definition[field as keyof typeof definition]}`).sort();
-    const rules = rows('ideal_rules');
+    const rules = resultRows(result, 'ideal_rules');
     const ideal = rules.find((r) => String(r['key']).split('&').sort().join('|') === planted.join('|'));
     expect(ideal, JSON.stringify(rules.map((r) => r['rule']))).toBeDefined();
     expect(ideal?.['rank']).toBe(1);
@@ -49,7 +45,7 @@ describe('ideal-profile on the standard simulated company', () => {
   });
 
   it('leaves the plan out as a price tier, saying so, and shows what each attribute explains', () => {
-    const attributes = Object.fromEntries(rows('ideal_attributes').map((a) => [a['attribute'], a]));
+    const attributes = Object.fromEntries(resultRows(result, 'ideal_attributes').map((a) => [a['attribute'], a]));
     expect(attributes['plan']).toMatchObject({ in_rules: false });
     expect(attributes['plan']?.['value_explained'] as number).toBeGreaterThan(0.5);
     for (const kept of ['segment', 'acquisition_channel', 'contract_type']) expect(attributes[kept]?.['in_rules'], kept).toBe(true);
@@ -57,7 +53,7 @@ describe('ideal-profile on the standard simulated company', () => {
   });
 
   it('says what the ideal customers value: the key drivers within the profile against the rest', () => {
-    const drivers = rows('ideal_drivers');
+    const drivers = resultRows(result, 'ideal_drivers');
     expect(drivers).toHaveLength(8);
     for (const d of drivers) expect(d['responses_ideal'] as number).toBeGreaterThan(500);
     expect(result.summary.some((s) => s.startsWith('What the ideal customers (segment = retail AND acquisition channel = referral AND contract type = annual) value most:'))).toBe(true);

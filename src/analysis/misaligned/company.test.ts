@@ -3,6 +3,7 @@ import type { Truth } from '../../simulate/truth.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { Result } from '../result.js';
 import { importStandardCompany, PROFILE_ATTRIBUTES } from '../value/company-workspace.case.js';
+import { resultRows } from '../result-rows.case.js';
 
 // misaligned on the standard simulated company (20,000 customers, seed 1,
 // support costs appended). Planted (truth.json misalignedSegment): public-
@@ -25,11 +26,6 @@ function conditionsOf(definition: Definition): string[] {
   return Object.entries(PROFILE_ATTRIBUTES).map(([field, attribute]) => `${attribute}=${definition[field as keyof Definition]}`);
 }
 
-function rows(table: string): Record<string, unknown>[] {
-  const t = result.tables.find((x) => x.name === table);
-  if (t === undefined) throw new Error(`no table ${table}`);
-  return t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, r[i]])));
-}
 
 /** A cell key (`segment=public&acquisition_channel=outbound`) as its conditions. */
 function parse(key: unknown): string[] {
@@ -57,7 +53,7 @@ describe('misaligned segments on the standard simulated company', () => {
   it('flags the planted misaligned cell (or a shorter description covering it), with the money and customers at stake', () => {
     expect([result.status, result.reason]).toEqual(['ok', undefined]);
     const planted = conditionsOf(truth.misalignedSegment.definition);
-    const reported = rows('misaligned_segments').filter((r) => r['status'] === 'misaligned');
+    const reported = resultRows(result, 'misaligned_segments').filter((r) => r['status'] === 'misaligned');
     const covering = reported.filter((r) => parse(r['key']).every((c) => planted.includes(c)));
     expect(covering.length, JSON.stringify(reported.map((r) => r['segment']))).toBeGreaterThan(0);
     const exact = reported.find((r) => parse(r['key']).sort().join('|') === [...planted].sort().join('|'));
@@ -77,7 +73,7 @@ describe('misaligned segments on the standard simulated company', () => {
   it('flags nothing that could hold the ideal segment', () => {
     const ideal = conditionsOf(truth.idealSegment.definition);
     const idealAttributes = new Set(ideal.map((c) => c.split('=')[0]));
-    for (const r of rows('misaligned_segments').filter((x) => String(x['status']).startsWith('misaligned'))) {
+    for (const r of resultRows(result, 'misaligned_segments').filter((x) => String(x['status']).startsWith('misaligned'))) {
       const conditions = parse(r['key']);
       // Some condition names an attribute of the ideal definition with another level: no ideal customer is in the cell.
       const excludesIdeal = conditions.some((c) => idealAttributes.has(c.split('=')[0] ?? '') && !ideal.includes(c));
@@ -89,7 +85,7 @@ describe('misaligned segments on the standard simulated company', () => {
     const reported = result.findings.filter((f) => f.code === 'misaligned.segment');
     expect(reported.length).toBeGreaterThan(0);
     expect(reported.length).toBeLessThanOrEqual(3);
-    const scan = rows('misaligned_scan');
+    const scan = resultRows(result, 'misaligned_scan');
     expect(scan.map((s) => s['combinations'])).toEqual([6, 15, 20]);
     expect(scan.reduce((s, x) => s + (x['cells_tested'] as number), 0)).toBeGreaterThan(1000);
   });

@@ -3,6 +3,7 @@ import { Workspace } from '../../workspace/workspace.js';
 import { resultSchema, type Result } from '../result.js';
 import type { AnalysisFilter } from '../types.js';
 import { makeThreeSegments } from '../value/three-segments.case.js';
+import { resultRows } from '../result-rows.case.js';
 
 // The hand-made three-segment workspace (value/three-segments.case.ts):
 // segment A loses money and is unhappy (NPS −66.7), B loses money but is
@@ -10,11 +11,6 @@ import { makeThreeSegments } from '../value/three-segments.case.js';
 // misaligned; B loses money only; nothing is less satisfied only.
 const MONTHS = 366 / 30.4375;
 
-function rows(result: Result, table: string): Record<string, unknown>[] {
-  const t = result.tables.find((x) => x.name === table);
-  if (t === undefined) throw new Error(`no table ${table}`);
-  return t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, r[i]])));
-}
 
 async function misaligned(ws: Workspace, filter: AnalysisFilter = {}): Promise<Result> {
   const { results } = await ws.analyze(['misaligned'], filter, { fresh: true });
@@ -48,7 +44,7 @@ describe('misaligned segments on a hand-made workspace whose answer is known by 
     expect(a?.moneyAtStake?.period).toBe('year');
     expect(a?.qValue).toBeLessThanOrEqual(0.05);
     // Its halves by region are misaligned too, but are covered by it (nothing of them lies outside A).
-    const table = rows(r, 'misaligned_segments');
+    const table = resultRows(r, 'misaligned_segments');
     expect(table.filter((x) => String(x['status']).startsWith('misaligned; covered by segment A')).map((x) => x['segment']).sort()).toEqual(['segment A and region north', 'segment A and region south']);
   });
 
@@ -57,7 +53,7 @@ describe('misaligned segments on a hand-made workspace whose answer is known by 
     expect(r.findings.filter((f) => f.code === 'misaligned.costly_only').map((f) => f.text.match(/^Customers with ([^(]+) \(/)?.[1])).toEqual(['segment B']);
     expect(r.findings.filter((f) => f.code === 'misaligned.unhappy_only')).toEqual([]);
     expect(r.summary).toContain('Losing money but not less satisfied: segment B (60 customers).');
-    const scan = rows(r, 'misaligned_scan');
+    const scan = resultRows(r, 'misaligned_scan');
     // 2 groupings: 5 one-attribute cells, 6 two-attribute cells, all tested.
     expect(scan.map((x) => [x['conditions'], x['cells'], x['cells_tested']])).toEqual([[1, 5, 5], [2, 6, 6], [3, 0, 0]]);
   });

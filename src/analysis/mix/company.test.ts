@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Truth } from '../../simulate/truth.js';
 import type { Result } from '../result.js';
 import { importStandardCompany, PROFILE_ATTRIBUTES } from '../value/company-workspace.case.js';
+import { resultRows } from '../result-rows.case.js';
 
 // mix on the standard simulated company (20,000 customers, seed 1, support
 // costs appended). Planted (truth.json acquisitionDrift): the share of new
@@ -20,11 +21,6 @@ import { importStandardCompany, PROFILE_ATTRIBUTES } from '../value/company-work
 let truth: Truth;
 let result: Result;
 
-function rows(table: string): Record<string, unknown>[] {
-  const t = result.tables.find((x) => x.name === table);
-  if (t === undefined) throw new Error(`no table ${table}`);
-  return t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, r[i]])));
-}
 
 /** The planted cell's key as the Results write it (in the order of the groupings). */
 function plantedKey(definition: Truth['idealSegment']['definition']): string[] {
@@ -45,7 +41,7 @@ describe('mix on the standard simulated company', () => {
   it('follows the planted ideal cell, counting every signup quarter as truth.json does', () => {
     expect([result.status, result.reason]).toEqual(['ok', undefined]);
     const planted = plantedKey(truth.idealSegment.definition);
-    const ideal = rows('mix_by_cohort').filter((r) => r['series_kind'] === 'ideal');
+    const ideal = resultRows(result, 'mix_by_cohort').filter((r) => r['series_kind'] === 'ideal');
     expect(sameCell(ideal[0]?.['key'], planted), String(ideal[0]?.['key'])).toBe(true);
     const quarters = truth.acquisitionDrift.realised.byQuarter;
     expect(ideal.map((r) => r['cohort'])).toEqual(quarters.map((q) => q.quarter));
@@ -60,7 +56,7 @@ describe('mix on the standard simulated company', () => {
 
   it('alerts on the drift away from the ideal, the first- and last-year shares matching truth within their intervals', () => {
     const realised = truth.acquisitionDrift.realised;
-    const drift = rows('mix_drift').find((r) => r['series_kind'] === 'ideal');
+    const drift = resultRows(result, 'mix_drift').find((r) => r['series_kind'] === 'ideal');
     expect(drift).toMatchObject({ early_cohorts: '2023Q3-2024Q2', late_cohorts: '2025Q3-2026Q2', cohorts: 12, drift: 'fell', away_from_ideal: true });
     for (const [end, share] of [
       ['early', realised.firstYearIdealShare],
@@ -83,10 +79,10 @@ describe('mix on the standard simulated company', () => {
 
   it('follows the misaligned segment, whose share did not drift, and compares the cohorts at 90 days of tenure', () => {
     const planted = plantedKey(truth.misalignedSegment.definition);
-    const misaligned = rows('mix_drift').find((r) => r['series_kind'] === 'misaligned' && sameCell(r['key'], planted));
+    const misaligned = resultRows(result, 'mix_drift').find((r) => r['series_kind'] === 'misaligned' && sameCell(r['key'], planted));
     expect(misaligned).toMatchObject({ drift: 'none', away_from_ideal: false });
     expect(result.findings.filter((f) => f.code === 'mix.misaligned_drift')).toEqual([]);
-    const tenure = rows('mix_equal_tenure');
+    const tenure = resultRows(result, 'mix_equal_tenure');
     expect(tenure.map((r) => r['cohort'])).toEqual(truth.acquisitionDrift.realised.byQuarter.map((q) => q.quarter));
     // Only customers with 90 days behind them: every cohort but the last whole.
     for (const [i, q] of truth.acquisitionDrift.realised.byQuarter.slice(0, -1).entries()) expect(tenure[i]?.['customers'], q.quarter).toBe(q.customers);

@@ -3,6 +3,7 @@ import { normalCdf } from '../../stats/index.js';
 import { Workspace } from '../../workspace/workspace.js';
 import { resultSchema, type Result } from '../result.js';
 import { idealIn, makeHandMadeMix, misalignedIn, PER_QUARTER, QUARTERS } from './hand-made.case.js';
+import { resultRows } from '../result-rows.case.js';
 
 // mix on the hand-made company (hand-made.case.ts) whose drift is known by
 // construction: 50 signups a quarter over 12 quarters; in quarter q, 20 − q
@@ -21,11 +22,6 @@ import { idealIn, makeHandMadeMix, misalignedIn, PER_QUARTER, QUARTERS } from '.
 let result: Result;
 let flat: Result;
 
-function rows(r: Result, table: string): Record<string, unknown>[] {
-  const t = r.tables.find((x) => x.name === table);
-  if (t === undefined) throw new Error(`no table ${table}`);
-  return t.rows.map((row) => Object.fromEntries(t.columns.map((c, i) => [c.name, row[i]])));
-}
 
 async function mixOf(dir: string): Promise<Result> {
   const ws = new Workspace(dir);
@@ -45,7 +41,7 @@ beforeAll(async () => {
 describe('mix on a hand-made company with a known drift', () => {
   it("follows the ideal profile's first rule: every quarter's share exact, with its Wilson interval", () => {
     expect([result.status, result.reason]).toEqual(['ok', undefined]);
-    const ideal = rows(result, 'mix_by_cohort').filter((r) => r['series_kind'] === 'ideal');
+    const ideal = resultRows(result, 'mix_by_cohort').filter((r) => r['series_kind'] === 'ideal');
     expect(ideal.map((r) => r['key'])).toEqual(Array.from({ length: QUARTERS }, () => 'channel=referral&contract=annual'));
     expect(ideal.map((r) => r['cohort'])).toEqual(Array.from({ length: QUARTERS }, (_, q) => `${2023 + Math.floor(q / 4)}Q${(q % 4) + 1}`));
     expect(ideal.map((r) => r['matching'])).toEqual(Array.from({ length: QUARTERS }, (_, q) => idealIn(q)));
@@ -55,7 +51,7 @@ describe('mix on a hand-made company with a known drift', () => {
       expect(r['lower'] as number).toBeLessThan(r['share'] as number);
       expect(r['upper'] as number).toBeGreaterThan(r['share'] as number);
     }
-    const misaligned = rows(result, 'mix_by_cohort').filter((r) => r['series_kind'] === 'misaligned');
+    const misaligned = resultRows(result, 'mix_by_cohort').filter((r) => r['series_kind'] === 'misaligned');
     expect(misaligned[0]?.['key']).toBe('channel=paid&contract=monthly&region=south');
     // 2, 3 and 4 misaligned customers in the first quarters: groups under 5 are withheld, share and all.
     expect(misaligned.map((r) => r['matching'])).toEqual(Array.from({ length: QUARTERS }, (_, q) => (misalignedIn(q) < 5 ? null : misalignedIn(q))));
@@ -63,7 +59,7 @@ describe('mix on a hand-made company with a known drift', () => {
   });
 
   it('alerts on the ideal share falling from 37% to 21% (−8 points a year, no dispersion) and the misaligned share rising from 7% to 23%', () => {
-    const drift = Object.fromEntries(rows(result, 'mix_drift').filter((r) => r['key'] !== null).map((r) => [r['key'], r]));
+    const drift = Object.fromEntries(resultRows(result, 'mix_drift').filter((r) => r['key'] !== null).map((r) => [r['key'], r]));
     const ideal = drift['channel=referral&contract=annual'];
     expect(ideal).toMatchObject({ series_kind: 'ideal', early_cohorts: '2023Q1-2023Q4', late_cohorts: '2025Q1-2025Q4', early_customers: 200, early_matching: 74, early_share: 0.37, late_matching: 42, late_share: 0.21, cohorts: 12, dispersion: 1, drift: 'fell', away_from_ideal: true });
     expect(ideal?.['difference'] as number).toBeCloseTo(-0.16, 12);
@@ -90,7 +86,7 @@ describe('mix on a hand-made company with a known drift', () => {
   });
 
   it('compares the cohorts at equal tenure: each quarter\'s mean 90-day net value exact, the last year against the first', () => {
-    const tenure = rows(result, 'mix_equal_tenure');
+    const tenure = resultRows(result, 'mix_equal_tenure');
     expect(tenure).toHaveLength(QUARTERS);
     for (const [q, r] of tenure.slice(0, QUARTERS - 1).entries()) {
       const expected = (idealIn(q) * 270 + (PER_QUARTER - idealIn(q) - misalignedIn(q)) * 90 - misalignedIn(q) * 45) / PER_QUARTER;

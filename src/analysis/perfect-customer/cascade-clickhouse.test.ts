@@ -13,7 +13,8 @@ import { companyCostsYaml, simulateCompany } from '../../simulate/index.js';
 import { Workspace } from '../../workspace/workspace.js';
 import type { AnalysisFilter } from '../types.js';
 import { resultDifferences } from '../same-result.case.js';
-import { cascadeOf, makeCascadeWorkspace, tableRows } from './cascade-workspace.case.js';
+import { cascadeOf, makeCascadeWorkspace } from './cascade-workspace.case.js';
+import { resultRows } from '../result-rows.case.js';
 
 // The cascade on DuckDB and on the 2-shard ClickHouse cluster, from the same
 // tables: each workspace is imported on DuckDB, then its tables are copied to
@@ -86,7 +87,7 @@ describe('the cascade on DuckDB and on the 2-shard ClickHouse cluster, from the 
       expect([onHouse.status, onHouse.reason]).toEqual(['ok', undefined]);
       expect(resultDifferences(onDuck, onHouse, 'USD', (code) => code.startsWith('perfect_customer.cascade.'))).toEqual([]);
       // Not vacuous: self-service's four links, with intervals, came out on the cluster.
-      const rows = tableRows(onHouse, 'cascade').filter((r) => r['behaviour'] === 'self_service');
+      const rows = resultRows(onHouse, 'cascade').filter((r) => r['behaviour'] === 'self_service');
       expect(rows).toHaveLength(4);
       for (const r of rows) expect((r['upper'] as number) >= (r['lower'] as number)).toBe(true);
       expect(onHouse.findings.map((x) => x.code)).toContain('perfect_customer.cascade.self_service');

@@ -11,7 +11,8 @@ import type { Result } from '../result.js';
 import { scopeQuery, scopeSelect } from '../scope-query.js';
 import { numberOf, SqlValues } from '../sql-values.js';
 import { declaredBehaviours } from './behaviours.js';
-import { cascadeOf, tableRows, withContext } from './cascade-workspace.case.js';
+import { cascadeOf, withContext } from './cascade-workspace.case.js';
+import { resultRows } from '../result-rows.case.js';
 import { satisfactionMeasure } from './satisfaction.js';
 
 // The standard simulated company (20,000 customers, seed 1) through init and
@@ -33,7 +34,7 @@ let result: Result;
 let rawGap: number;
 
 const links = (behaviour: string): Record<string, Record<string, unknown>> =>
-  Object.fromEntries(tableRows(result, 'cascade').filter((row) => row['behaviour'] === behaviour).map((row) => [row['link'] as string, row]));
+  Object.fromEntries(resultRows(result, 'cascade').filter((row) => row['behaviour'] === behaviour).map((row) => [row['link'] as string, row]));
 const num = (row: Record<string, unknown> | undefined, column: string): number => row?.[column] as number;
 const planted = (name: string) => {
   const b = truth.behaviours.find((x) => x.name === name);
@@ -67,8 +68,8 @@ beforeAll(async () => {
 describe('the cascade on the simulated company (self-service: satisfaction shift 0.3 and a saving planted)', () => {
   it('estimates every declared behaviour on the same respondents and customers', () => {
     expect([result.status, result.reason]).toEqual(['ok', undefined]);
-    expect([...new Set(tableRows(result, 'cascade').map((r) => r['behaviour']))].sort()).toEqual(['autopay', 'paperless_billing', 'referrals', 'self_service']);
-    for (const row of tableRows(result, 'cascade')) expect(row['n']).toBe(row['link'] === 'behaviour_to_money' ? 20_000 : num(links('self_service')['experience_to_behaviour'], 'n'));
+    expect([...new Set(resultRows(result, 'cascade').map((r) => r['behaviour']))].sort()).toEqual(['autopay', 'paperless_billing', 'referrals', 'self_service']);
+    for (const row of resultRows(result, 'cascade')) expect(row['n']).toBe(row['link'] === 'behaviour_to_money' ? 20_000 : num(links('self_service')['experience_to_behaviour'], 'n'));
     expect(num(links('self_service')['experience_to_behaviour'], 'n')).toBeGreaterThan(9_000);
   });
 

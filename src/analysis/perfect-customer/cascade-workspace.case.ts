@@ -66,12 +66,6 @@ export async function withContext<T>(ws: Workspace, use: (ctx: AnalysisContext) 
   return out.value;
 }
 
-/** Table rows as objects keyed by column name. */
-export function tableRows(result: Result, name: string): Record<string, unknown>[] {
-  const t = result.tables.find((x) => x.name === name);
-  if (t === undefined) throw new Error(`no table ${name}`);
-  return t.rows.map((row) => Object.fromEntries(t.columns.map((c, i) => [c.name, row[i]])));
-}
 
 /** Days of exposure of every customer of the hand-made workspace (signup 2025-01-01 to the end of 2025-12-31). */
 export const CASCADE_DAYS = 365;

@@ -4,7 +4,8 @@ import { defaultCovariates } from '../regression/design.js';
 import type { Result } from '../result.js';
 import { SqlValues } from '../sql-values.js';
 import { DAYS_PER_MONTH, declaredBehaviours } from './behaviours.js';
-import { CASCADE_DAYS, cascadeOf, makeCascadeWorkspace, tableRows, withContext } from './cascade-workspace.case.js';
+import { CASCADE_DAYS, cascadeOf, makeCascadeWorkspace, withContext } from './cascade-workspace.case.js';
+import { resultRows } from '../result-rows.case.js';
 import { behaviourValue } from './value.js';
 
 // The hand-made company of cascade-workspace.case.ts: promoters adopt
@@ -15,7 +16,7 @@ const months = CASCADE_DAYS / DAYS_PER_MONTH;
 const saving = 20 / months;
 
 const links = (r: Result, behaviour: string): Record<string, Record<string, unknown>> =>
-  Object.fromEntries(tableRows(r, 'cascade').filter((row) => row['behaviour'] === behaviour).map((row) => [row['link'] as string, row]));
+  Object.fromEntries(resultRows(r, 'cascade').filter((row) => row['behaviour'] === behaviour).map((row) => [row['link'] as string, row]));
 const num = (row: Record<string, unknown> | undefined, column: string): number => row?.[column] as number;
 
 describe('the cascade on a company built by hand (NPS)', () => {
@@ -90,7 +91,7 @@ describe('the cascade on a company built by hand (NPS)', () => {
 
   it('names the behaviour it cannot estimate and why', () => {
     expect(result.summary).toContain('The cascade of referring is not estimated: fewer than 5 respondents adopted it or did not (3 of 360).');
-    expect(tableRows(result, 'cascade').some((row) => row['behaviour'] === 'referrer')).toBe(false);
+    expect(resultRows(result, 'cascade').some((row) => row['behaviour'] === 'referrer')).toBe(false);
   });
 
   it('answers for a segment: half the customers, the same gap', async () => {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Truth } from '../../simulate/truth.js';
 import type { Result } from '../result.js';
 import { importStandardCompany } from '../value/company-workspace.case.js';
+import { resultRows } from '../result-rows.case.js';
 
 // referrals on the standard simulated company (20,000 customers, seed 1).
 // Planted (truth.json referrals): a referred customer's referrer is drawn
@@ -16,11 +17,6 @@ import { importStandardCompany } from '../value/company-workspace.case.js';
 let truth: Truth;
 let result: Result;
 
-function rows(table: string): Record<string, unknown>[] {
-  const t = result.tables.find((x) => x.name === table);
-  if (t === undefined) throw new Error(`no table ${table}`);
-  return t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, r[i]])));
-}
 
 beforeAll(async () => {
   const imported = await importStandardCompany('referrals-company');
@@ -33,7 +29,7 @@ describe('referrals on the standard simulated company', () => {
   it('detects the planted homophily on segment, with the realised same-segment and chance shares over the same 4,680 pairs', () => {
     expect([result.status, result.reason]).toEqual(['ok', undefined]);
     const realised = truth.referrals.realised;
-    const segment = rows('referral_homophily').find((r) => r['attribute'] === 'segment');
+    const segment = resultRows(result, 'referral_homophily').find((r) => r['attribute'] === 'segment');
     expect(segment?.['pairs']).toBe(realised.pairs);
     expect(segment?.['same_share'] as number).toBeCloseTo(realised.sameSegmentShare, 6);
     expect(segment?.['chance_share'] as number).toBeCloseTo(realised.chanceShare, 6);
@@ -46,14 +42,14 @@ describe('referrals on the standard simulated company', () => {
     expect(claim?.severity).toBe('medium');
     expect(result.summary.some((s) => s.startsWith('Customers refer people like themselves by segment: 75.2% of 4,680'))).toBe(true);
     // Nothing was planted on region or age: neither is claimed.
-    for (const attribute of ['region', 'age_band']) expect(rows('referral_homophily').find((r) => r['attribute'] === attribute)?.['passes'], attribute).toBe(false);
+    for (const attribute of ['region', 'age_band']) expect(resultRows(result, 'referral_homophily').find((r) => r['attribute'] === attribute)?.['passes'], attribute).toBe(false);
   });
 
   it('counts the referrers truth.json counts, more satisfied than the others as planted', () => {
-    const graph = Object.fromEntries(rows('referral_graph').map((r) => [r['measure'], r['count']]));
+    const graph = Object.fromEntries(resultRows(result, 'referral_graph').map((r) => [r['measure'], r['count']]));
     expect(graph['referrers (referred at least one customer)']).toBe(truth.referring.realised.referrers);
     expect(graph['customers acquired by referral']).toBe(truth.referrals.realised.referralChannelCustomers);
-    const nps = rows('referred_vs_others').find((r) => r['comparison'] === 'referrers' && r['measure'] === 'satisfaction');
+    const nps = resultRows(result, 'referred_vs_others').find((r) => r['comparison'] === 'referrers' && r['measure'] === 'satisfaction');
     expect(nps?.['raw_lower'] as number).toBeGreaterThan(0);
     // cxray scores each customer's latest answer, truth.json every answer: close, not equal; truth lies in each interval.
     const { npsReferrers, npsOthers } = truth.referring.realised;
@@ -64,7 +60,7 @@ describe('referrals on the standard simulated company', () => {
   });
 
   it('reports who brings whom, the value at equal tenure and the multiplier with their n and intervals', () => {
-    const retail = rows('who_brings_whom').filter((r) => r['attribute'] === 'segment' && r['referrer_value'] === 'retail');
+    const retail = resultRows(result, 'who_brings_whom').filter((r) => r['attribute'] === 'segment' && r['referrer_value'] === 'retail');
     expect(retail.reduce((s, r) => s + (r['row_share'] as number), 0)).toBeCloseTo(1, 9);
     const correlation = result.findings.find((f) => f.code === 'referrals.value_correlation');
     expect(correlation?.interval.lower as number).toBeLessThan(correlation?.estimate as number);

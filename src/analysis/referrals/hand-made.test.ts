@@ -3,6 +3,7 @@ import { Workspace } from '../../workspace/workspace.js';
 import type { Result } from '../result.js';
 import type { AnalysisFilter } from '../types.js';
 import { FOUNDERS, founderEarlyValue, makeReferralWorkspace, REFERRED, referredValue, referrerOf } from './referral-workspace.case.js';
+import { resultRows } from '../result-rows.case.js';
 
 // referrals on a hand-made workspace whose graph, mixing and money are known
 // by construction (referral-workspace.case.ts): every number below is
@@ -23,11 +24,6 @@ async function analyse(via: 'column' | 'table', filter: AnalysisFilter = {}): Pr
   return result;
 }
 
-function rows(result: Result, table: string): Record<string, unknown>[] {
-  const t = result.tables.find((x) => x.name === table);
-  if (t === undefined) throw new Error(`no table ${table}`);
-  return t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, r[i]])));
-}
 
 function finding(result: Result, code: string) {
   const found = result.findings.filter((f) => f.code === code);
@@ -63,15 +59,15 @@ describe('referrals on a hand-made company of 20 founders who each referred two 
     const share = finding(result, 'referrals.share_referring')[0];
     expect([share?.estimate, share?.n]).toEqual([20 / 60, 60]);
     expect(finding(result, 'referrals.per_customer')[0]?.estimate).toBeCloseTo(40 / 60, 12);
-    const graph = Object.fromEntries(rows(result, 'referral_graph').map((r) => [r['measure'], r['count']]));
+    const graph = Object.fromEntries(resultRows(result, 'referral_graph').map((r) => [r['measure'], r['count']]));
     expect(graph['pairs whose referrer is in scope']).toBe(REFERRED);
     expect(graph['customers acquired by referral']).toBe(REFERRED);
-    expect(rows(result, 'referrals_made_distribution').map((r) => r['customers'])).toEqual([40, null, 20]);
+    expect(resultRows(result, 'referrals_made_distribution').map((r) => r['customers'])).toEqual([40, null, 20]);
     expect(result.warnings).toEqual([]);
   });
 
   it('measures homophily: 30 of 40 pairs share the segment against 50% by chance (r = 0.5); every pair shares the region (r = 1)', () => {
-    const homophily = Object.fromEntries(rows(result, 'referral_homophily').map((r) => [r['attribute'], r]));
+    const homophily = Object.fromEntries(resultRows(result, 'referral_homophily').map((r) => [r['attribute'], r]));
     expect(homophily['segment']?.['same_share']).toBe(0.75);
     expect(homophily['segment']?.['chance_share']).toBe(0.5);
     expect(homophily['segment']?.['coefficient']).toBe(0.5);
@@ -84,7 +80,7 @@ describe('referrals on a hand-made company of 20 founders who each referred two 
       [25, 40],
       [50, 40],
     ]);
-    const matrix = rows(result, 'who_brings_whom').filter((r) => r['attribute'] === 'segment');
+    const matrix = resultRows(result, 'who_brings_whom').filter((r) => r['attribute'] === 'segment');
     expect(matrix.map((r) => [r['referrer_value'], r['referred_value'], r['pairs'], r['row_share']])).toEqual([
       ['A', 'A', 20, 1],
       ['A', 'B', null, null],
@@ -100,14 +96,14 @@ describe('referrals on a hand-made company of 20 founders who each referred two 
       xs.push(founderEarlyValue(referrerOf(k)));
       ys.push(referredValue(k));
     }
-    const correlation = Object.fromEntries(rows(result, 'referral_value_correlation').map((r) => [r['method'], r]));
+    const correlation = Object.fromEntries(resultRows(result, 'referral_value_correlation').map((r) => [r['method'], r]));
     expect([correlation['pearson']?.['days'], correlation['pearson']?.['pairs'], correlation['pearson']?.['referrers']]).toEqual([365, REFERRED, FOUNDERS]);
     expect(correlation['pearson']?.['correlation'] as number).toBeCloseTo(pearson(xs, ys), 9);
     expect(finding(result, 'referrals.value_correlation')[0]?.text).toContain("first 365 days");
   });
 
   it('compares referred customers with the founders: net value per customer-month and NPS (+50 against 0)', () => {
-    const comparisons = rows(result, 'referred_vs_others');
+    const comparisons = resultRows(result, 'referred_vs_others');
     const value = comparisons.find((r) => r['comparison'] === 'referred' && r['measure'] === 'net_value_per_month');
     // Founders: 22,210 over 20 × 731 days; referred: 1,940 over 40 × 549 days (months of 30.4375 days).
     const founders = (22_210 * 30.4375) / (20 * 731);
@@ -125,12 +121,12 @@ describe('referrals on a hand-made company of 20 founders who each referred two 
     const multiplier = finding(result, 'referrals.multiplier')[0];
     expect(multiplier?.estimate).toBeCloseTo(24_150 / 22_210, 12);
     expect(finding(result, 'referrals.brought_value_per_referrer')[0]?.estimate).toBeCloseTo(1_940 / 20, 12);
-    const bySegment = rows(result, 'referral_value_by_segment').filter((r) => r['grouping'] === 'segment');
+    const bySegment = resultRows(result, 'referral_value_by_segment').filter((r) => r['grouping'] === 'segment');
     expect(bySegment.map((r) => [r['level'], r['referrers'], r['customers_brought'], r['own_net_value'], r['brought_net_value']])).toEqual([
       ['A', 10, 20, 11_055, 919],
       ['B', 10, 20, 11_155, 1_021],
     ]);
-    const top = rows(result, 'top_referrers')[0];
+    const top = resultRows(result, 'top_referrers')[0];
     // Founder 11 brought 31 (52) and 51 (51); ties on customers brought go to more value brought.
     expect([top?.['customer_id'], top?.['customers_brought'], top?.['brought_net_value']]).toEqual(['11', 2, 103]);
   });
@@ -143,9 +139,9 @@ describe('referrals on a hand-made company of 20 founders who each referred two 
 
   it('keeps a pair in scope when its referrer is: segment B refers 20 customers, 10 of them in segment A', async () => {
     const b = await analyse('column', { segment: 'segment = B' });
-    const graph = Object.fromEntries(rows(b, 'referral_graph').map((r) => [r['measure'], r['count']]));
+    const graph = Object.fromEntries(resultRows(b, 'referral_graph').map((r) => [r['measure'], r['count']]));
     expect([graph['customers'], graph['pairs whose referrer is in scope'], graph['customers acquired by referral']]).toEqual([20, 20, 10]);
-    const homophily = Object.fromEntries(rows(b, 'referral_homophily').map((r) => [r['attribute'], r]));
+    const homophily = Object.fromEntries(resultRows(b, 'referral_homophily').map((r) => [r['attribute'], r]));
     // Every referrer in scope is B: the segment cannot be tested; the region still sorts perfectly.
     expect(homophily['segment']?.['coefficient']).toBeNull();
     expect(homophily['region']?.['coefficient']).toBe(1);
@@ -154,9 +150,9 @@ describe('referrals on a hand-made company of 20 founders who each referred two 
 
   it('counts a pair in a period when its referred customer signed up in it', async () => {
     const inside = await analyse('column', { from: '2024-07-01', to: '2024-12-31' });
-    expect(rows(inside, 'referral_graph').find((r) => r['measure'] === 'pairs whose referrer is in scope')?.['count']).toBe(REFERRED);
+    expect(resultRows(inside, 'referral_graph').find((r) => r['measure'] === 'pairs whose referrer is in scope')?.['count']).toBe(REFERRED);
     const after = await analyse('column', { from: '2025-01-01' });
-    expect(rows(after, 'referral_graph').find((r) => r['measure'] === 'pairs whose referrer is in scope')?.['count']).toBe(0);
+    expect(resultRows(after, 'referral_graph').find((r) => r['measure'] === 'pairs whose referrer is in scope')?.['count']).toBe(0);
     expect(after.summary.join(' ')).toContain('No customer in the store was brought by these customers');
     expect(after.findings.filter((f) => f.code === 'referrals.homophily')).toEqual([]);
   });

@@ -3,6 +3,7 @@ import type { Truth } from '../../simulate/truth.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { Result } from '../result.js';
 import { importStandardCompany, PROFILE_ATTRIBUTES } from './company-workspace.case.js';
+import { resultRows } from '../result-rows.case.js';
 
 // value on the standard simulated company (20,000 customers, seed 1, support
 // costs appended). Its totals must be customer_facts' own sums, to the cent;
@@ -16,11 +17,6 @@ let truth: Truth;
 let result: Result;
 let direct: { total: string; customers: bigint; unprofitable: bigint; groups: Record<string, unknown>[] };
 
-function rows(table: string): Record<string, unknown>[] {
-  const t = result.tables.find((x) => x.name === table);
-  if (t === undefined) throw new Error(`no table ${table}`);
-  return t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, r[i]])));
-}
 
 beforeAll(async () => {
   ({ ws, truth } = await importStandardCompany('value-company'));
@@ -45,20 +41,20 @@ beforeAll(async () => {
 describe('value on the standard simulated company', () => {
   it('reports total net value equal to the sum of customer_facts.net_value, exactly, and every part beside it', () => {
     expect([result.status, result.reason]).toEqual(['ok', undefined]);
-    const parts = Object.fromEntries(rows('value_parts').map((p) => [p['part'], p]));
+    const parts = Object.fromEntries(resultRows(result, 'value_parts').map((p) => [p['part'], p]));
     expect(parts['net_value']?.['total']).toBe(Number(direct.total));
     expect(parts['net_value']?.['customers']).toBe(Number(direct.customers));
     const signed = ['revenue', 'fees', 'refunds', 'credits', 'cost_to_serve'].reduce((s, k) => s + (parts[k]?.['sign'] as number) * (parts[k]?.['total'] as number), 0);
     expect(signed).toBeCloseTo(Number(direct.total), 4);
     // The simulator writes no cost of goods (its Fee column is Stripe's processing fee, not in net value).
     expect(parts['cost_of_goods']?.['known']).toBe(false);
-    expect(rows('unprofitable').find((u) => u['measure'] === 'customers')?.['amount']).toBe(Number(direct.unprofitable));
-    const channels = rows('cost_to_serve_by_channel');
+    expect(resultRows(result, 'unprofitable').find((u) => u['measure'] === 'customers')?.['amount']).toBe(Number(direct.unprofitable));
+    const channels = resultRows(result, 'cost_to_serve_by_channel');
     expect(channels.reduce((s, c) => s + (c['total'] as number), 0)).toBeCloseTo(parts['cost_to_serve']?.['total'] as number, 4);
   });
 
   it('gives each segment the totals and net value per customer-month of a direct SQL GROUP BY', () => {
-    const segments = rows('value_by_segment');
+    const segments = resultRows(result, 'value_by_segment');
     for (const g of direct.groups) {
       const row = segments.find((s) => s['grouping'] === g['g'] && s['level'] === g['level']);
       expect(row, `${String(g['g'])}=${String(g['level'])}`).toBeDefined();
@@ -68,7 +64,7 @@ describe('value on the standard simulated company', () => {
   });
 
   it('shows the planted ideal segment bringing more per customer-month, and the misaligned one less', () => {
-    const segments = rows('value_by_segment');
+    const segments = resultRows(result, 'value_by_segment');
     const of = (definition: Truth['idealSegment']['definition']) =>
       Object.entries(PROFILE_ATTRIBUTES).map(([field, attribute]) => segments.find((s) => s['grouping'] === attribute && s['level'] === definition[field as keyof typeof definition]));
     for (const s of of(truth.idealSegment.definition)) {

@@ -3,16 +3,12 @@ import { resultSchema, type Result } from '../result.js';
 import type { AnalysisFilter } from '../types.js';
 import { Workspace } from '../../workspace/workspace.js';
 import { makeThreeSegments } from './three-segments.case.js';
+import { resultRows } from '../result-rows.case.js';
 
 // The hand-made three-segment workspace (three-segments.case.ts): every
 // figure below is known by construction. 366 days of exposure each.
 const MONTHS = 366 / 30.4375;
 
-function rows(result: Result, table: string): Record<string, unknown>[] {
-  const t = result.tables.find((x) => x.name === table);
-  if (t === undefined) throw new Error(`no table ${table}`);
-  return t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, r[i]])));
-}
 
 async function value(ws: Workspace, filter: AnalysisFilter = {}): Promise<Result> {
   const { results } = await ws.analyze(['value'], filter, { fresh: true });
@@ -35,7 +31,7 @@ beforeAll(async () => {
 describe('value on a hand-made workspace whose answer is known by construction', () => {
   it('shows every part of net value with its exact total, and net value per customer and per customer-month', async () => {
     const r = await value(full);
-    const parts = Object.fromEntries(rows(r, 'value_parts').map((p) => [String(p['part']), p]));
+    const parts = Object.fromEntries(resultRows(r, 'value_parts').map((p) => [String(p['part']), p]));
     expect(Object.fromEntries(Object.entries(parts).map(([k, p]) => [k, p['total']]))).toEqual({
       revenue: 31_350,
       fees: 1_200,
@@ -54,13 +50,13 @@ describe('value on a hand-made workspace whose answer is known by construction',
     const perMonth = r.findings.find((f) => f.code === 'value.net_value_per_month');
     expect(perMonth?.interval.lower).toBeLessThan(perMonth?.estimate ?? 0);
     expect(perMonth?.text).toMatch(/revenue \$14\.48 \+ fees and penalties \$0\.55 − refunds \$0\.28 − credits \$1\.66 − cost to serve \$7\.48/);
-    const channels = Object.fromEntries(rows(r, 'cost_to_serve_by_channel').map((c) => [c['channel'], c['total']]));
+    const channels = Object.fromEntries(resultRows(r, 'cost_to_serve_by_channel').map((c) => [c['channel'], c['total']]));
     expect(channels).toMatchObject({ phone: 6_000, chat: 9_600, email: 600, 'walk-in': 0, web: 0 });
   });
 
   it('finds the customers who cost more than they bring and their share of revenue', async () => {
     const r = await value(full);
-    const unprofitable = Object.fromEntries(rows(r, 'unprofitable').map((u) => [u['measure'], u]));
+    const unprofitable = Object.fromEntries(resultRows(r, 'unprofitable').map((u) => [u['measure'], u]));
     expect(unprofitable['customers']).toMatchObject({ amount: 120, share: 120 / 180 });
     expect(unprofitable['gross_revenue']?.['share'] as number).toBeCloseTo(12_900 / 32_550, 12);
     expect(r.findings.find((f) => f.code === 'value.unprofitable_customers')?.text).toMatch(/^120 customers \(66\.7%/);
@@ -68,7 +64,7 @@ describe('value on a hand-made workspace whose answer is known by construction',
 
   it('reports segments A and B as losing money and C as bringing more, screened; regions do not differ', async () => {
     const r = await value(full);
-    const segments = Object.fromEntries(rows(r, 'value_by_segment').map((s) => [`${String(s['grouping'])}=${String(s['level'])}`, s]));
+    const segments = Object.fromEntries(resultRows(r, 'value_by_segment').map((s) => [`${String(s['grouping'])}=${String(s['level'])}`, s]));
     expect(Object.keys(segments).sort()).toEqual(['region=north', 'region=south', 'segment=A', 'segment=B', 'segment=C']);
     expect(segments['segment=A']?.['net_value_total']).toBe(-3_150);
     expect(segments['segment=A']?.['per_customer_month'] as number).toBeCloseTo(-3_150 / (60 * MONTHS), 12);
@@ -83,7 +79,7 @@ describe('value on a hand-made workspace whose answer is known by construction',
     expect(r.findings.find((f) => f.code === 'value.segment_difference' && f.text.includes('segment A'))?.moneyAtStake?.amount as number).toBeCloseTo((3_150 / (60 * MONTHS)) * 12 * 60, 6);
     // Charts: the histogram and the segments with their intervals.
     expect(r.charts.map((c) => c.title)).toEqual(['Customers by net value to date', 'Net value per customer-month by segment']);
-    const bins = rows(r, 'net_value_histogram');
+    const bins = resultRows(r, 'net_value_histogram');
     expect(bins.reduce((s, b) => s + ((b['customers'] as number | null) ?? 0), 0)).toBe(180);
   });
 
@@ -91,30 +87,30 @@ describe('value on a hand-made workspace whose answer is known by construction',
     // 2024-03-01 to 2024-06-30: every purchase, credit, fee and refund; contacts in months 3-6
     // (4 of A's 10 phone calls, 7 of B's 16 chats, none of C's); 122 days of each customer's exposure.
     const r = await value(full, { from: '2024-03-01', to: '2024-06-30' });
-    const parts = Object.fromEntries(rows(r, 'value_parts').map((p) => [p['part'], p['total']]));
+    const parts = Object.fromEntries(resultRows(r, 'value_parts').map((p) => [p['part'], p['total']]));
     expect(parts).toMatchObject({ revenue: 31_350, fees: 1_200, refunds: 600, credits: 3_600, cost_to_serve: 60 * 40 + 60 * 70, net_value: 21_750 });
-    const net = rows(r, 'value_parts').find((p) => p['part'] === 'net_value');
+    const net = resultRows(r, 'value_parts').find((p) => p['part'] === 'net_value');
     expect(net?.['per_customer_month'] as number).toBeCloseTo(21_750 / (180 * (122 / 30.4375)), 10);
     expect(r.method.assumptions[0]).toMatch(/Only money dated from 2024-03-01 to 2024-06-30 counts/);
   });
 
   it('answers for a segment rule', async () => {
     const r = await value(full, { segment: 'region = north' });
-    const parts = Object.fromEntries(rows(r, 'value_parts').map((p) => [p['part'], p['total']]));
+    const parts = Object.fromEntries(resultRows(r, 'value_parts').map((p) => [p['part'], p['total']]));
     // North: odd ids, i mod 4 in {1, 3}: net value per customer 5·(i mod 4) − 60 in A and B, 300 + 5·(i mod 4) in C.
     expect(parts['net_value']).toBe(30 * -50 * 2 + 30 * 310);
-    expect(rows(r, 'value_parts')[0]?.['customers']).toBe(90);
+    expect(resultRows(r, 'value_parts')[0]?.['customers']).toBe(90);
   });
 
   it('says cost to serve is unknown without interactions, in words, instead of counting it as zero', async () => {
     const r = await value(noDesk);
-    const parts = Object.fromEntries(rows(r, 'value_parts').map((p) => [p['part'], p]));
+    const parts = Object.fromEntries(resultRows(r, 'value_parts').map((p) => [p['part'], p]));
     expect(parts['cost_to_serve']).toMatchObject({ known: false, total: null, per_customer_month: null });
     expect(parts['net_value']?.['total']).toBe(12_150 + 16_200);
     expect(r.summary.some((s) => /^Cost to serve is unknown: This import has no interactions rows/.test(s))).toBe(true);
     expect(r.summary[0]).toMatch(/\(cost to serve not counted: unknown\)\.$/);
     expect(r.method.assumptions.join(' ')).toMatch(/net value here is before cost to serve/);
     expect(r.findings.map((f) => f.code)).not.toContain('value.part.cost_to_serve');
-    expect(rows(r, 'cost_to_serve_by_channel')).toEqual([]);
+    expect(resultRows(r, 'cost_to_serve_by_channel')).toEqual([]);
   });
 });
