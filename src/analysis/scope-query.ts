@@ -58,24 +58,36 @@ function cacheKey(sql: string, params: Record<string, unknown>): string {
  * rows are not kept.
  */
 export function scopeQuery<R extends Row = Row>(ctx: Pick<AnalysisContext, 'engine' | 'scope' | 'signal' | 'queryCache'>, sql: string, ...values: SqlValues[]): Promise<R[]> {
-  const params = Object.assign({}, ctx.scope.params, ...values.map((v) => v.params)) as Record<string, never>;
+  const params = scopeParams(ctx, values);
+  return keptAnswer(ctx, sql, params, () => ctx.engine.query<R>(sql, params, ctx.signal === undefined ? {} : { signal: ctx.signal }));
+}
+
+/** The scope's parameters (the segment rule) and those of the fragments a statement was built from. */
+export function scopeParams(ctx: Pick<AnalysisContext, 'scope'>, values: readonly SqlValues[]): Record<string, never> {
+  return Object.assign({}, ctx.scope.params, ...values.map((v) => v.params)) as Record<string, never>;
+}
+
+/**
+ * The answer to `key` (a statement) with `params`, asked at most once per
+ * analyze run (see scopeQuery): `ask` runs only when no answer is kept.
+ */
+export function keptAnswer<R extends Row = Row>(ctx: Pick<AnalysisContext, 'queryCache'>, key: string, params: Record<string, unknown>, ask: () => Promise<R[]>): Promise<R[]> {
   const kept = ctx.queryCache;
-  if (kept === undefined) return ctx.engine.query<R>(sql, params, ctx.signal === undefined ? {} : { signal: ctx.signal });
-  const key = cacheKey(sql, params);
-  // Every caller gets its own rows, so one that sorts or edits them cannot change what the next one reads.
+  if (kept === undefined) return ask();
+  const cached = cacheKey(key, params);
   const own = (rows: R[]): R[] => (rows.length > CACHED_ROWS ? rows : rows.map((row) => ({ ...row })));
-  const hit = kept.get(key) as Promise<R[]> | undefined;
+  const hit = kept.get(cached) as Promise<R[]> | undefined;
   if (hit !== undefined) return hit.then(own);
   const store = kept;
-  const answer = ctx.engine.query<R>(sql, params, ctx.signal === undefined ? {} : { signal: ctx.signal });
-  store.set(key, answer);
+  const answer = ask();
+  store.set(cached, answer);
   return answer.then(
     (rows) => {
-      if (rows.length > CACHED_ROWS) store.delete(key);
+      if (rows.length > CACHED_ROWS) store.delete(cached);
       return own(rows);
     },
     (error: unknown) => {
-      store.delete(key);
+      store.delete(cached);
       throw error;
     },
   );

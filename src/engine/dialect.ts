@@ -83,6 +83,15 @@ export interface SqlDialect {
    * A NULL it meets anyway becomes the type's default (0).
    */
   assumeNotNull(expr: string): string;
+  /**
+   * One aggregate whose value is the array of Σ weight·left·right over the
+   * rows, one element per pair, in order (optional: engines with array
+   * aggregates have it; others sum each pair on its own). A regression's
+   * cross-products are hundreds of such sums: as separate aggregates
+   * ClickHouse 18.16 spends most of a statement analysing them (a 17-column
+   * logistic step: 0.10 s a shard as 171 sums, 0.05 s as one).
+   */
+  sumOfProducts?(pairs: readonly (readonly [string, string])[], weight: string): string;
   /** Cast an expression to the exact money type. */
   toMoney(expr: string): string;
   /** Cast to string. */

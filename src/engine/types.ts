@@ -204,5 +204,16 @@ export interface Engine {
    * }
    */
   execOnEachShard?(sql: string, params?: SqlParams, options?: QueryOptions): Promise<void>;
+  /**
+   * One SELECT run by every shard's own server at once, each answering from
+   * its own rows (named with `dialect.shardLocalTable(t)`); each shard's rows
+   * in shard order (optional, as execOnEachShard). The caller combines them:
+   * it suits aggregates that add up over shards (counts and sums of
+   * per-customer values), which then skip the Distributed table's rewrite of
+   * the statement for the shards (on ClickHouse 18.16 that rewrite costs
+   * ~0.4 s for a statement of a few hundred aggregates over named
+   * expressions; the shards' own answers take ~0.08 s).
+   */
+  queryOnEachShard?<R extends Row = Row>(sql: string, params?: SqlParams, options?: QueryOptions): Promise<R[][]>;
   close(): Promise<void>;
 }

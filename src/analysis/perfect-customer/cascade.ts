@@ -5,7 +5,7 @@ import type { SectionOutput } from '../profile/section.js';
 import { buildDesign, fitDroppingCollinear, type Design, type DesignColumn } from '../regression/design.js';
 import { fitLogisticInEngine } from '../regression/sql-fit.js';
 import { groupTable } from '../result-builder.js';
-import { rowAggregateSelect, type RowValueDef } from '../row-values.js';
+import { rowSums, type RowValueDef } from '../row-values.js';
 import type { Cell, Chart, Finding } from '../result.js';
 import { scopeQuery, scopeSelect } from '../scope-query.js';
 import { numberOf, type SqlValues } from '../sql-values.js';
@@ -165,7 +165,7 @@ async function fullSums(ctx: Ctx, values: SqlValues, m: CascadeModels): Promise<
     { name: 'sh', sql: (ref) => `(${ref('ph')} * (1 - ${ref('ph')}))` },
     { name: 'sl', sql: (ref) => `(${ref('pl')} * (1 - ${ref('pl')}))` },
   ];
-  const sql = rowAggregateSelect(ctx, defs, [`${k1} + ${k2} > 0`], (ref) => [
+  const row = await rowSums(ctx, defs, [`${k1} + ${k2} > 0`], (ref) => [
     `sum(${ref('k1')}) AS ${q('_an1')}`,
     `sum(${ref('k1')} * (${ref('ph')} - ${ref('pl')})) AS ${q('_ad')}`,
     `sum(${ref('k1')} * ${ref('sh')}) AS ${q('_ah')}`,
@@ -174,8 +174,7 @@ async function fullSums(ctx: Ctx, values: SqlValues, m: CascadeModels): Promise<
     `sum(${ref('k2')}) AS ${q('_an2')}`,
     ...pairs(zs.length).map(([i, j]) => `sum(${ref('k2')} * ${ref('e')} * ${ref(`z${i}`)} * ${ref(`z${j}`)}) AS ${q(`_ac${i}_${j}`)}`),
     ...zs.map((_, i) => `sum(${ref('k2')} * ${ref(`z${i}`)} * ${ref('m')}) AS ${q(`_ay${i}`)}`),
-  ]);
-  const [row] = await scopeQuery(ctx, sql, values);
+  ], values);
   const num = (name: string): number => numberOf(row?.[name]) ?? 0;
   const crossProducts = Array.from({ length: zs.length }, () => new Array<number>(zs.length).fill(0));
   for (const [i, j] of pairs(zs.length)) (crossProducts[i] as number[])[j] = (crossProducts[j] as number[])[i] = num(`_ac${i}_${j}`);

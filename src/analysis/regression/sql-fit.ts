@@ -10,7 +10,7 @@ import {
   type OlsFit,
   type RegressionCoefficient,
 } from '../../stats/index.js';
-import { rowAggregateSelect, type RowValueDef } from '../row-values.js';
+import { rowSums, type RowValueDef } from '../row-values.js';
 import { scopeQuery, scopeSelect } from '../scope-query.js';
 import { requiredNumber, type SqlValues } from '../sql-values.js';
 import type { AnalysisContext } from '../types.js';
@@ -26,32 +26,55 @@ const COMPLETE = { complete: true } as const;
  * number of customers.
  */
 
-const alias = (i: number, j?: number): string => (j === undefined ? `_v${i}` : `_m${i}_${j}`);
 
-/** The design's columns as row values `x0` .. `x{p-1}`. */
-function designValues(design: Design): RowValueDef[] {
-  return design.columns.map((c, i) => ({ name: `x${i}`, sql: () => `(${c.sql})` }));
+/** The design's columns as row values `x0` .. `x{p-1}`, as doubles (one type, for the array sums of sumOfProducts). */
+function designValues(ctx: AnalysisContext, design: Design): RowValueDef[] {
+  return design.columns.map((c, i) => ({ name: `x${i}`, sql: () => `(${ctx.engine.dialect.toDouble(c.sql)})` }));
+}
+
+/**
+ * Σ weight·left·right for each pair, as SELECT items named name(k): one
+ * array aggregate where the dialect has it (sumOfProducts, read back by
+ * readSums), else one sum per pair.
+ */
+function sumsOfProducts(ctx: AnalysisContext, pairs: readonly (readonly [string, string])[], weight: string, name: string): string[] {
+  const d = ctx.engine.dialect;
+  if (d.sumOfProducts !== undefined && pairs.length > 0) return [`${d.sumOfProducts(pairs, weight)} AS ${d.quoteIdent(name)}`];
+  return pairs.map(([a, b], k) => `sum(${weight} * ${a} * ${b}) AS ${d.quoteIdent(`${name}_${k}`)}`);
+}
+
+/** The `count` sums sumsOfProducts named `name`, in pair order. */
+function readSums(row: Record<string, unknown>, name: string, count: number): number[] {
+  const array = row[name];
+  if (Array.isArray(array)) {
+    if (array.length !== count) throw new Error(`${name} has ${array.length} sums, not ${count}`);
+    return array.map((v, k) => requiredNumber(v, `${name}[${k}]`));
+  }
+  return Array.from({ length: count }, (_, k) => requiredNumber(row[`${name}_${k}`] ?? 0, `${name}_${k}`));
+}
+
+/** The upper triangle's pairs (i ≤ j) of p columns, row by row. */
+function upperPairs(p: number): [number, number][] {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < p; i += 1) for (let j = i; j < p; j += 1) pairs.push([i, j]);
+  return pairs;
 }
 
 /** The row count and Σ w·x_i·x_j (upper triangle) as SELECT items over row values. */
 function crossProducts(ctx: AnalysisContext, p: number, ref: (name: string) => string, weight: string): string[] {
-  const q = (name: string): string => ctx.engine.dialect.quoteIdent(name);
-  const items: string[] = [`count(*) AS ${q('_n')}`];
-  for (let i = 0; i < p; i += 1) {
-    for (let j = i; j < p; j += 1) items.push(`sum(${weight} * ${ref(`x${i}`)} * ${ref(`x${j}`)}) AS ${q(alias(i, j))}`);
-  }
-  return items;
+  const pairs = upperPairs(p).map(([i, j]) => [ref(`x${i}`), ref(`x${j}`)] as const);
+  return [`count(*) AS ${ctx.engine.dialect.quoteIdent('_n')}`, ...sumsOfProducts(ctx, pairs, weight, '_m')];
 }
 
 function readMatrix(row: Record<string, unknown>, p: number): number[][] {
   const m = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-  for (let i = 0; i < p; i += 1) {
-    for (let j = i; j < p; j += 1) {
-      const v = requiredNumber(row[alias(i, j)] ?? 0, `cross-product ${i},${j}`);
-      (m[i] as number[])[j] = v;
-      (m[j] as number[])[i] = v;
-    }
-  }
+  const pairs = upperPairs(p);
+  const sums = readSums(row, '_m', pairs.length);
+  pairs.forEach(([i, j], k) => {
+    const v = sums[k] ?? 0;
+    (m[i] as number[])[j] = v;
+    (m[j] as number[])[i] = v;
+  });
   return m;
 }
 
@@ -82,26 +105,24 @@ export async function fitOlsInEngine(
   const p = design.columns.length;
   const where = [...design.where, ...outcomes.map((o) => `${o.sql} IS NOT NULL`)];
   const defs: RowValueDef[] = [
-    ...designValues(design),
+    ...designValues(ctx, design),
     { name: 'w', sql: () => `(${d.toDouble(weight)})` },
     ...outcomes.map((o, k) => ({ name: `y${k}`, sql: () => `(${d.toDouble(o.sql)})` })),
   ];
-  const sql = rowAggregateSelect(ctx, defs, where, (ref) => {
+  const row = await rowSums(ctx, defs, where, (ref) => {
     const items = crossProducts(ctx, p, ref, ref('w'));
     outcomes.forEach((_, k) => {
-      for (let i = 0; i < p; i += 1) items.push(`sum(${ref('w')} * ${ref(`x${i}`)} * ${ref(`y${k}`)}) AS ${q(`_y${k}_${i}`)}`);
+      items.push(...sumsOfProducts(ctx, design.columns.map((_c, i) => [ref(`x${i}`), ref(`y${k}`)] as const), ref('w'), `_y${k}`));
       items.push(`sum(${ref('w')} * ${ref(`y${k}`)} * ${ref(`y${k}`)}) AS ${q(`_yy${k}`)}`);
     });
     return items;
-  }, COMPLETE);
-  const [row] = await scopeQuery<Record<string, never>>(ctx, sql, values);
-  if (row === undefined) throw new Error('the regression query returned no row');
+  }, values, COMPLETE);
   const n = requiredNumber(row['_n'], 'rows');
   const xtx = readMatrix(row, p);
   const names = design.columns.map((c) => c.name);
   const out = new Map<string, RobustOlsFit>();
   for (const [k, outcome] of outcomes.entries()) {
-    const xty = design.columns.map((_, i) => requiredNumber(row[`_y${k}_${i}`] ?? 0, `X'y ${i}`));
+    const xty = readSums(row, `_y${k}`, p);
     const fit = olsFromSufficientStatistics({ names, xtx, xty, yty: requiredNumber(row[`_yy${k}`] ?? 0, "y'y"), n, interceptIndex: 0 });
     const beta = fit.coefficients.map((c) => c.estimate);
     const meatDefs: RowValueDef[] = [
@@ -109,8 +130,7 @@ export async function fitOlsInEngine(
       { name: 'e', sql: (ref) => `(${ref(`y${k}`)} - (${design.columns.map((_, i) => `${d.literal(beta[i] ?? 0)} * ${ref(`x${i}`)}`).join(' + ')}))` },
       { name: 'we2', sql: (ref) => `(${ref('w')} * ${ref('w')} * ${ref('e')} * ${ref('e')})` },
     ];
-    const [meatRow] = await scopeQuery<Record<string, never>>(ctx, rowAggregateSelect(ctx, meatDefs, where, (ref) => crossProducts(ctx, p, ref, ref('we2')), COMPLETE), values);
-    if (meatRow === undefined) throw new Error('the robust variance query returned no row');
+    const meatRow = await rowSums(ctx, meatDefs, where, (ref) => crossProducts(ctx, p, ref, ref('we2')), values, COMPLETE);
     const meat = readMatrix(meatRow, p);
     const bread = SymmetricSolver.factor(xtx, names).inverse();
     const scale = n / (n - p);
@@ -153,7 +173,7 @@ export async function fitLogisticInEngine(ctx: AnalysisContext, values: SqlValue
   const positives = requiredNumber(counts?.['_pos'] ?? 0, 'positives');
   const aggregateAt = async (beta: number[]): Promise<LogisticAggregate> => {
     const defs: RowValueDef[] = [
-      ...designValues(design),
+      ...designValues(ctx, design),
       { name: 'y', sql: () => yy },
       { name: 'eta', sql: (ref) => `(${design.columns.map((_, i) => `${d.literal(beta[i] ?? 0)} * ${ref(`x${i}`)}`).join(' + ')})` },
       { name: 'mu', sql: (ref) => `(1 / (1 + exp(-${ref('eta')})))` },
@@ -163,18 +183,16 @@ export async function fitLogisticInEngine(ctx: AnalysisContext, values: SqlValue
         sql: (ref) => `(${ref('y')} * ${ref('eta')} - ${d.ifThen(`${ref('eta')} > 0`, `${ref('eta')} + ${d.naturalLog(`1 + exp(-${ref('eta')})`)}`, d.naturalLog(`1 + exp(${ref('eta')})`))})`,
       },
     ];
-    const sql = rowAggregateSelect(ctx, defs, where, (ref) => {
+    const row = await rowSums(ctx, defs, where, (ref) => {
       const items = crossProducts(ctx, p, ref, ref('w'));
-      for (let i = 0; i < p; i += 1) items.push(`sum(${ref(`x${i}`)} * (${ref('w')} * ${ref('eta')} + ${ref('y')} - ${ref('mu')})) AS ${q(alias(i))}`);
+      items.push(...sumsOfProducts(ctx, design.columns.map((_c, i) => [ref(`x${i}`), `(${ref('w')} * ${ref('eta')} + ${ref('y')} - ${ref('mu')})`] as const), '1', '_v'));
       items.push(`sum(${ref('ll')}) AS ${q('_ll')}`);
       items.push(`sum(${d.ifThen(`${ref('mu')} < 1e-10 OR ${ref('mu')} > 1 - 1e-10`, '1', '0')}) AS ${q('_extreme')}`);
       return items;
-    }, COMPLETE);
-    const [row] = await scopeQuery<Record<string, never>>(ctx, sql, values);
-    if (row === undefined) throw new Error('the logistic step returned no row');
+    }, values, COMPLETE);
     return {
       xtwx: readMatrix(row, p),
-      xtwz: design.columns.map((_, i) => requiredNumber(row[alias(i)] ?? 0, `X'Wz ${i}`)),
+      xtwz: readSums(row, '_v', p),
       logLikelihood: requiredNumber(row['_ll'] ?? 0, 'log-likelihood'),
       n: requiredNumber(row['_n'], 'rows'),
       extremeFitted: requiredNumber(row['_extreme'] ?? 0, 'extreme fits'),

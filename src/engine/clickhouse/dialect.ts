@@ -182,6 +182,11 @@ export function createClickHouseDialect(layout: ClickHouseLayout): ClickHouseDia
       return `assumeNotNull(${expr})`;
     },
 
+    sumOfProducts(pairs: readonly (readonly [string, string])[], weight: string): string {
+      // The lambda's parameters shadow columns of the same name; customer_facts has none starting with _.
+      return `sumForEach(arrayMap((_pa, _pb) -> _pa * _pb * ${weight}, [${pairs.map(([a]) => a).join(', ')}], [${pairs.map(([, b]) => b).join(', ')}]))`;
+    },
+
     toMoney(expr: string): string {
       return `toDecimal64(${expr}, 4)`;
     },

@@ -119,6 +119,20 @@ if (clickhouseInstalled()) {
       await engine.exec(`DROP TABLE ${d.quoteIdent('totals')}`);
     });
 
+    it('queryOnEachShard answers from each shard\'s own rows, in shard order: the parts add up to the whole', async () => {
+      const d = engine.dialect;
+      const sql = `SELECT count() AS n, sum(amount) AS total FROM ${d.shardLocalTable('orders')} WHERE amount > $min`;
+      const parts = await engine.queryOnEachShard<{ n: bigint; total: number }>(sql, { min: 0 });
+      expect(parts.map((rows) => rows.length)).toEqual([1, 1]);
+      const [whole] = await engine.query<{ n: bigint; total: number }>('SELECT count() AS n, sum(amount) AS total FROM orders WHERE amount > $min', { min: 0 });
+      // Each shard counted only its own orders (both non-empty), and together all of them.
+      const counts = parts.map((rows) => rows[0]?.n ?? 0n);
+      expect(counts.every((n) => n > 0n)).toBe(true);
+      expect(counts.reduce((a, b) => a + b, 0n)).toBe(whole?.n);
+      for (const [k, shard] of shards.entries()) expect(parts[k]).toEqual(await shard.query(`SELECT count() AS n, sum(amount) AS total FROM orders WHERE amount > 0`));
+      await expect(engine.queryOnEachShard(`DROP TABLE ${d.quoteIdent('orders')}`)).rejects.toThrow(TypeError);
+    });
+
     it('a plain JOIN of two Distributed tables fails loudly (it would join each shard with every shard): say GLOBAL', async () => {
       await expect(
         engine.query('SELECT count() AS n FROM customers AS c JOIN (SELECT customer_id FROM orders) AS o USING customer_id'),

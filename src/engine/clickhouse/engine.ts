@@ -290,6 +290,33 @@ export class ClickHouseEngine implements Engine {
     );
   }
 
+  /**
+   * One SELECT on every shard's own server at once; each shard's rows, in
+   * shard order (see Engine.queryOnEachShard).
+   */
+  async queryOnEachShard<R extends Row = Row>(sql: string, params?: SqlParams, options?: QueryOptions): Promise<R[][]> {
+    const signal = options?.signal;
+    const statements = this.prepare(sql, params, signal);
+    const [statement] = statements;
+    if (statement === undefined || statements.length > 1 || this.isDdl(planStatement(statement, this.dialect.layout))) {
+      throw new TypeError('queryOnEachShard runs one SELECT on each shard\'s rows.');
+    }
+    return this.track(
+      (async () => {
+        const started = PROFILE_SQL ? performance.now() : 0;
+        const answers = await Promise.all(
+          this.shards.map(async (shard) => {
+            const rows: Row[] = [];
+            for await (const block of this.blocks(shard.client, statement, signal)) for (const row of block.rows()) rows.push(row);
+            return rows as R[];
+          }),
+        );
+        if (PROFILE_SQL) process.stderr.write(`[sql each shard ${((performance.now() - started) / 1000).toFixed(3)} s] ${statement.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+        return answers;
+      })(),
+    );
+  }
+
   async exec(sql: string, params?: SqlParams, options?: QueryOptions): Promise<void> {
     const signal = options?.signal;
     const statements = this.prepare(sql, params, signal);
