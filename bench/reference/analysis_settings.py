@@ -19,15 +19,16 @@ class AnalysisSettings:
     value_per_month: dict[str, float] = field(default_factory=dict)
     # experience area key -> (label, survey area values); None: init's one area per rated survey area
     experience_areas: dict[str, tuple[str, list[str]]] | None = None
+    # fit.rule_attributes: the attributes the ideal profile's rules may use; None: all but a price tier
+    rule_attributes: list[str] | None = None
 
 
 def load_analysis_settings(config_path: str | None) -> AnalysisSettings:
     if config_path is None:
         return AnalysisSettings()
-    import yaml
+    from settings import read_config
 
-    with open(config_path, encoding='utf-8') as f:
-        doc = yaml.safe_load(f) or {}
+    doc = read_config(config_path)
     behaviours = doc.get('behaviours') or {}
     areas = doc.get('experience_areas') or {}
     return AnalysisSettings(
@@ -35,4 +36,5 @@ def load_analysis_settings(config_path: str | None) -> AnalysisSettings:
         retention_window_months=int(doc.get('retention_window_months', 12)),
         value_per_month={k: float(v['value_per_month']) for k, v in behaviours.items() if isinstance(v, dict) and v.get('value_per_month') is not None},
         experience_areas={k: (v.get('label') or k, list(v.get('survey_areas') or [])) for k, v in areas.items()},
+        rule_attributes=(doc.get('fit') or {}).get('rule_attributes'),
     )

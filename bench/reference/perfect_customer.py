@@ -28,6 +28,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
+from scipy import stats as sps
 
 import fits_best
 import fits_idiomatic
@@ -97,7 +98,7 @@ def satisfaction_measure(facts: pd.DataFrame) -> tuple[str, pd.Series] | None:
 
 
 def nps_difference(a: pd.Series, b: pd.Series) -> dict:
-    """Difference of two NPS (a − b) in points, Var = Var_a + Var_b with Var = 100²·[p + d − (p − d)²]/n (Rocks 2016); normal interval."""
+    """Difference of two NPS (a − b) in points, Var = Var_a + Var_b with Var = 100²·[p + d − (p − d)²]/n (Rocks 2016); normal interval, two-sided z test."""
     parts = []
     for scores in (a, b):
         n = len(scores)
@@ -105,7 +106,8 @@ def nps_difference(a: pd.Series, b: pd.Series) -> dict:
         parts.append((100 * (p - d), 10_000 * (p + d - (p - d) ** 2) / n))
     estimate = parts[0][0] - parts[1][0]
     se = float(np.sqrt(parts[0][1] + parts[1][1]))
-    return {'estimate': float(estimate), 'lower': float(estimate - Z * se), 'upper': float(estimate + Z * se)}
+    p_value = 2 * float(sps.norm.sf(abs(estimate / se))) if se > 0 else 1.0 if estimate == 0 else 0.0
+    return {'estimate': float(estimate), 'lower': float(estimate - Z * se), 'upper': float(estimate + Z * se), 'p_value': p_value}
 
 
 def satisfaction_link(facts, fits, key: str, covariates: list[str], measure: tuple[str, pd.Series]) -> dict | None:

@@ -9,11 +9,15 @@ Steps, each timed (wall clock): read every export; validate (types, checks,
 duplicates, quarantine, customers resolved through the contacts export);
 per-customer aggregates (the plain columns of cxray's customer_facts); the
 profile figures; the perfect-customer figures; the key drivers of
-satisfaction; value by segment; the lifetime-value fits (lifetime_value.py). Writes the JSON (ledger per file, canonical
-table sizes, profile, perfect_customer, key_drivers, value, timings, peak RSS) and the facts as
+satisfaction; value by segment; the lifetime-value fits (lifetime_value.py); the fit score
+(fit.py), the ideal profile (ideal_profile.py), misaligned segments (misaligned.py), the mix
+over cohorts (mix.py, on the reference's own rules and segments) and referrals (referrals.py).
+Writes the JSON (ledger per file, canonical table sizes, profile, perfect_customer, key_drivers,
+value, lifetime_value, fit, ideal_profile, misaligned, mix, referrals, timings, peak RSS) and the facts as
 CSV next to it (money in whole cents). Variants: `idiomatic` (what an analyst
 writes) and `best` (the best documented options); see sources.py, facts_*.py,
-profile_groups.py, fits_*.py, key_drivers.py and value.py for where they differ and why.
+profile_groups.py, fits_*.py, key_drivers.py, value.py, fit*.py, cell_sums.py, mix.py and
+referral_comparisons.py for where they differ and why.
 Needs Debian's pandas, scipy and statsmodels (/usr/bin/python3), nothing else.
 """
 
@@ -36,12 +40,17 @@ import pandas as pd  # noqa: E402
 
 import facts_best  # noqa: E402
 import facts_idiomatic  # noqa: E402
+import fit  # noqa: E402
+import ideal_profile  # noqa: E402
 import identity  # noqa: E402
 import key_drivers  # noqa: E402
 import lifetime_value  # noqa: E402
+import misaligned  # noqa: E402
+import mix  # noqa: E402
 import perfect_customer  # noqa: E402
 import profile_groups  # noqa: E402
 import profile_values  # noqa: E402
+import referrals  # noqa: E402
 import value  # noqa: E402
 from analysis_settings import AnalysisSettings, load_analysis_settings  # noqa: E402
 from exports import find_exports  # noqa: E402
@@ -89,11 +98,33 @@ def run(company: str, variant: str, settings, extras: AnalysisSettings) -> tuple
     ltv = lifetime_value.lifetime_value(facts, tables['transactions'], settings, variant)
     timings['lifetime_value'] = time.perf_counter() - started
 
+    started = time.perf_counter()
+    score = fit.fit_score(facts, tables, settings, variant)
+    fitted = fit.section(score, settings)
+    timings['fit'] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    ideal = ideal_profile.ideal_profile(facts, tables, score, key_drivers.survey_questions(paths['survey']), settings, extras, variant)
+    timings['ideal_profile'] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    segments = misaligned.misaligned(facts, settings, variant)
+    timings['misaligned'] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    mixed = mix.mix(facts, tables, ideal.holding, segments.reported, settings, variant)
+    timings['mix'] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    referred = referrals.referrals(facts, tables, settings, extras, variant)
+    timings['referrals'] = time.perf_counter() - started
+
     survey = tables['survey_responses']
     answers = int(survey[list(SURVEY_ANSWERS)].notna().to_numpy().sum())
     table_rows = {'customers': len(customers), **{k: len(v) for k, v in tables.items() if k != 'survey_responses'}, 'survey_responses': answers}
     files = {os.path.basename(paths[key]): s.ledger() for key, s in staged.items()}
-    return {'files': files, 'tables': table_rows, 'profile': profile, 'perfect_customer': pc, 'key_drivers': kd, 'value': values, 'lifetime_value': ltv, 'timings': timings}, facts, timings
+    return {'files': files, 'tables': table_rows, 'profile': profile, 'perfect_customer': pc, 'key_drivers': kd, 'value': values, 'lifetime_value': ltv,
+            'fit': fitted, 'ideal_profile': ideal.section, 'misaligned': segments.section, 'mix': mixed, 'referrals': referred, 'timings': timings}, facts, timings
 
 
 def build_profile(facts: pd.DataFrame, settings, variant: str) -> dict:

@@ -61,15 +61,30 @@ class Settings:
         return self.start + pd.Timedelta(days=1)
 
 
+# A question text written plainly inside a flow mapping: `{ instrument: nps, question: How likely ...? }`.
+_PLAIN_QUESTION = re.compile(r'(question: )(?!["\'])([^{}\n]*?)( })$', re.MULTILINE)
+
+
+def read_config(config_path: str) -> dict:
+    """cxray.yaml as a dict. `cxray init` writes survey question texts plainly inside flow mappings, which is valid YAML 1.2
+    but which PyYAML rejects when the text holds '? ' (read as a key indicator): such texts are quoted before a second try."""
+    import yaml
+
+    with open(config_path, encoding='utf-8') as f:
+        text = f.read()
+    try:
+        return yaml.safe_load(text) or {}
+    except yaml.YAMLError:
+        quoted = _PLAIN_QUESTION.sub(lambda m: f'{m.group(1)}"{m.group(2).replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"{m.group(3)}', text)
+        return yaml.safe_load(quoted) or {}
+
+
 def load_settings(as_of: str | None, config_path: str | None) -> Settings:
     if config_path is None:
         if as_of is None:
             raise SystemExit('give --as-of (or --config with as_of)')
         return Settings(as_of=as_of)
-    import yaml
-
-    with open(config_path, encoding='utf-8') as f:
-        doc = yaml.safe_load(f)
+    doc = read_config(config_path)
     when = as_of or str(doc.get('as_of'))
     behaviours = {k: v['event'] for k, v in (doc.get('behaviours') or {}).items() if 'event' in v}
     labels = {k: v['label'] for k, v in (doc.get('behaviours') or {}).items() if 'label' in v}

@@ -1,7 +1,8 @@
 // One rung on one engine, in its own process (so peak memory is this work's
 // own): import the simulated company's files into a fresh workspace, time each
 // phase, run every implemented analysis and the whole `analyze`, and measure
-// each analysis's floor. Prints one JSON document (MeasureEngineFigures) on
+// each analysis's floor; then score the company's prospects and export the
+// customer scores. Prints one JSON document (MeasureEngineFigures) on
 // stdout. Run by src/bench/run.ts; by hand:
 //   node dist/bench/measure-engine.js --company bench/out/company-100000 --workspace /tmp/w --engine clickhouse
 import { existsSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { appendFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ANALYSES } from '../analysis/registry.js';
+import type { Analysis } from '../analysis/types.js';
 import { runAnalyses } from '../analysis/run-analyses.js';
 import type { Engine } from '../engine/types.js';
 import { initWorkspace } from '../init/index.js';
@@ -20,7 +22,11 @@ import { scanAggregateSeconds } from './scan-aggregate.js';
 export interface AnalysisFigures {
   name: string;
   status: string;
+  /** The analysis with its dependencies (dependsOn, run first in the same call). */
   seconds: number;
+  /** Its own run alone, its dependencies' Results given: what its reference step is compared with. */
+  ownSeconds: number;
+  dependencies: string[];
   /** SQL statements the analysis sent (its passes over the data). */
   statements: number;
   /** statements x one scan-aggregate of customer_facts on this engine. */
@@ -44,7 +50,19 @@ export interface MeasureEngineFigures {
   analyses: AnalysisFigures[];
   /** Every implemented analysis in one `analyze` (dependencies once). */
   analyzeSeconds: number;
+  /** `cxray score-prospects` on the company's prospects file and `cxray export scores`, after the import (no analysis stored). */
+  scoring: ScoringFigures[];
   peakRssMiB: number;
+}
+
+export interface ScoringFigures {
+  command: 'score-prospects' | 'export scores';
+  status: 'ok' | 'skipped' | 'failed';
+  seconds: number;
+  /** Prospects scored, or customers exported. */
+  rows: number;
+  /** Why skipped or failed; else what was written. */
+  detail: string;
 }
 
 /** Counts the statements an analysis sends, and nothing else. */
@@ -63,6 +81,51 @@ function counting(engine: Engine): { engine: Engine; count: () => number } {
     },
   });
   return { engine: proxy, count: () => statements };
+}
+
+/** The analyses, each timing its own run (its dependencies run as analyses of their own, timed apart). */
+function timedAnalyses(own: Map<string, number>): Analysis[] {
+  return ANALYSES.map((a) => ({
+    ...a,
+    run: async (ctx) => {
+      const t = performance.now();
+      try {
+        return await a.run(ctx);
+      } finally {
+        own.set(a.name, (performance.now() - t) / 1000);
+      }
+    },
+  }));
+}
+
+async function timeScoring<T>(command: ScoringFigures['command'], work: () => Promise<T>, rows: (answer: T) => number, detail: (answer: T) => string): Promise<ScoringFigures> {
+  const t = performance.now();
+  try {
+    const answer = await work();
+    return { command, status: 'ok', seconds: (performance.now() - t) / 1000, rows: rows(answer), detail: detail(answer) };
+  } catch (error) {
+    return { command, status: 'failed', seconds: (performance.now() - t) / 1000, rows: 0, detail: error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error) };
+  }
+}
+
+/** score-prospects on the simulator's prospects file and export scores, each as the command runs it (its own store opening). */
+async function measureScoring(ws: Workspace, company: string, workspace: string): Promise<ScoringFigures[]> {
+  const prospects = join(company, 'prospects.csv');
+  const scored: ScoringFigures = existsSync(prospects)
+    ? await timeScoring(
+        'score-prospects',
+        () => ws.scoreProspects({ file: prospects, out: join(workspace, 'bench-prospects.csv') }),
+        (a) => a.prospects.scored,
+        (a) => `${a.prospects.scored} of ${a.prospects.read} prospects scored, ${a.rules.length} rules`,
+      )
+    : { command: 'score-prospects', status: 'skipped', seconds: 0, rows: 0, detail: 'no prospects.csv in the company' };
+  const exported = await timeScoring(
+    'export scores',
+    () => ws.exportScores({ out: join(workspace, 'bench-scores.parquet') }),
+    (a) => a.customers,
+    (a) => `${a.customers} customers, ${a.actions.customers} on the action list`,
+  );
+  return [scored, exported];
 }
 
 export async function measureEngine(options: { company: string; workspace: string; engine: 'duckdb' | 'clickhouse'; database?: string }): Promise<MeasureEngineFigures> {
@@ -108,11 +171,13 @@ export async function measureEngine(options: { company: string; workspace: strin
   try {
     scan = await scanAggregateSeconds(opened.engine, 'customer_facts');
     const implemented = ANALYSES.filter((a) => a.implemented).map((a) => a.name);
+    const own = new Map<string, number>();
+    const timed = timedAnalyses(own);
     for (const name of implemented) {
       const counter = counting(opened.engine);
       const t = performance.now();
       const output = await runAnalyses(
-        { workspace, engine: counter.engine, ledger, config, configHash: hash, resultsDir: null, snapshotsDir: null },
+        { workspace, engine: counter.engine, ledger, config, configHash: hash, resultsDir: null, snapshotsDir: null, analyses: timed },
         { names: [name], fresh: true },
       );
       const seconds = (performance.now() - t) / 1000;
@@ -121,6 +186,8 @@ export async function measureEngine(options: { company: string; workspace: strin
         name,
         status: output.results.find((r) => r.name === name)?.status ?? 'missing',
         seconds,
+        ownSeconds: own.get(name) ?? seconds,
+        dependencies: [...(ANALYSES.find((a) => a.name === name)?.dependsOn ?? [])],
         statements,
         floorSeconds: statements * scan,
         ratioToFloor: seconds / Math.max(statements * scan, 1e-9),
@@ -132,6 +199,7 @@ export async function measureEngine(options: { company: string; workspace: strin
   } finally {
     await opened.close();
   }
+  const scoring = await measureScoring(ws, company, workspace);
   return {
     engine: options.engine,
     customers: result.ledger.tables['customers'] ?? 0,
@@ -144,6 +212,7 @@ export async function measureEngine(options: { company: string; workspace: strin
     scanAggregateSeconds: scan,
     analyses,
     analyzeSeconds,
+    scoring,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }

@@ -1,4 +1,4 @@
-import type { ResultTable } from '../analysis/result.js';
+import type { Result, ResultTable } from '../analysis/result.js';
 import { CheckBuilder, type FigureCheck, type ValueKind } from './reference-compare-checks.js';
 
 /** A table of the reference's JSON: cxray's column names, the columns it can reproduce. */
@@ -47,4 +47,30 @@ export function compareTable(figure: string, reference: ReferenceTable, cxray: R
   });
   for (const key of cxrayRows.keys()) if (!seen.has(key)) check.missing(key, null, 'row');
   return check.build();
+}
+
+/** How one analysis's tables compare: the row keys and the kind of each column, by table name. */
+export type TableRules = Readonly<Record<string, Omit<TableRule, 'tolerance'> & { tolerance?: string }>>;
+
+/**
+ * Every table `rules` names, reference against Result, as `<analysis> <table>`:
+ * a table only one side has is a difference too (an empty table and a missing
+ * one are the same: no rows).
+ */
+export function compareTables(analysis: string, reference: Record<string, ReferenceTable> | undefined, result: Result, rules: TableRules, tolerance: string): FigureCheck[] {
+  const checks: FigureCheck[] = [];
+  for (const [name, rule] of Object.entries(rules)) {
+    const table = reference?.[name];
+    const mine = result.tables.find((t) => t.name === name);
+    if (table === undefined) {
+      if (mine !== undefined && mine.rows.length > 0) {
+        const check = new CheckBuilder(`${analysis} ${name}`, 'exact');
+        check.missing(name, 'no such table', `${mine.rows.length} rows`);
+        checks.push(check.build());
+      }
+      continue;
+    }
+    checks.push(compareTable(`${analysis} ${name}`, table, mine ?? (table.rows.length === 0 ? { name, columns: [], rows: [] } : undefined), { ...rule, tolerance: rule.tolerance ?? tolerance }));
+  }
+  return checks;
 }

@@ -1,22 +1,29 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { initWorkspace } from '../init/index.js';
+import { companyCostsYaml } from '../simulate/index.js';
 import { Workspace } from '../workspace/workspace.js';
 import { standardCompany } from '../../test/helpers/company.js';
 import { itNeeds } from '../../test/helpers/strict.js';
-import { compareWithReference, describeComparison, referenceStackAvailable, runReference, type ReferenceComparison, type ReferenceRun } from './reference-compare.js';
+import { comparedResults, compareWithReference, describeComparison, referenceStackAvailable, runReference, type ComparedResults, type ReferenceComparison, type ReferenceRun } from './reference-compare.js';
 
 const pandas = referenceStackAvailable();
 const it = itNeeds(pandas, "Debian's pandas, scipy and statsmodels (/usr/bin/python3)", 'apt-get install -y python3-pandas python3-scipy python3-statsmodels python3-yaml');
 
 // The 20k company of the global setup, imported by cxray into a temporary
-// workspace while the pandas reference (both variants) reads the same files.
+// workspace while the pandas reference (both variants) reads the same files,
+// both with the config `init` wrote plus the company's cost of an
+// agent-minute (as the seed checks import it): with costs to serve, a
+// segment is misaligned, so the scan's reporting, its covering and mix's
+// misaligned series are compared too.
 let workspace: string;
 let out: string;
 let best: ReferenceRun;
 let idiomatic: ReferenceRun;
+// cxray's Results, run once on the import and compared with each reference.
+let results: ComparedResults;
 
 beforeAll(async () => {
   if (!pandas) return;
@@ -24,14 +31,17 @@ beforeAll(async () => {
   workspace = mkdtempSync(join(tmpdir(), 'cxray-reference-'));
   out = mkdtempSync(join(tmpdir(), 'cxray-reference-out-'));
   const files = readdirSync(company).filter((f) => f.endsWith('.csv')).map((f) => join(company, f));
+  await initWorkspace({ dir: workspace, from: files, force: true });
+  const config = join(workspace, 'cxray.yaml');
+  appendFileSync(config, companyCostsYaml());
   const importing = (async () => {
-    await initWorkspace({ dir: workspace, from: files, force: true });
     await new Workspace(workspace).import();
+    results = await comparedResults(workspace);
   })();
   const asOf = '2026-06-30';
   [best, idiomatic] = await Promise.all([
-    runReference({ company, variant: 'best', asOf, out: join(out, 'best.json') }),
-    runReference({ company, variant: 'idiomatic', asOf, out: join(out, 'idiomatic.json') }),
+    runReference({ company, variant: 'best', asOf, config, out: join(out, 'best.json') }),
+    runReference({ company, variant: 'idiomatic', asOf, config, out: join(out, 'idiomatic.json') }),
     importing,
   ]);
 });
@@ -64,7 +74,26 @@ function expectAgreement(c: ReferenceComparison): void {
   expect(compared('key-drivers satisfaction_drivers')).toBe(8 * 9);
   expect(compared('key-drivers importance_performance')).toBe(8 * 10);
   expect(compared('key-drivers satisfaction R²')).toBe(2);
-  expect(Object.keys(c.referenceTimings)).toEqual(expect.arrayContaining(['read', 'validate', 'facts', 'profile', 'perfect_customer', 'key_drivers']));
+  // The right-customer analyses: 5 components, 10 score bins, 3 sizes of segment, 6 graph measures; every other table compared, not empty.
+  for (const analysis of ['fit', 'ideal-profile', 'misaligned', 'mix', 'referrals']) expect(compared(`${analysis} status`)).toBe(1);
+  expect(compared('fit fit_components')).toBe(5 * 10);
+  expect(compared('fit fit_distribution')).toBe(10 * 3);
+  expect(compared('fit calibration spread')).toBe(4);
+  expect(compared('misaligned misaligned_scan')).toBe(3 * 7);
+  expect(compared('referrals referral_graph')).toBe(6 * 2);
+  // Mix follows 3 ideal rules, any of them, and the one misaligned segment reported (29 columns each).
+  expect(compared('mix mix_drift')).toBe(5 * 29);
+  expect(compared('mix equal-tenure claim')).toBeGreaterThanOrEqual(1);
+  for (const figure of [
+    'fit fit_scale', 'fit fit_calibration', 'fit fit_examples', 'ideal-profile ideal_rules', 'ideal-profile ideal_attributes', 'ideal-profile ideal_drivers',
+    'misaligned misaligned_segments', 'mix mix_by_cohort', 'mix mix_drift', 'mix mix_equal_tenure', 'referrals referrals_by_segment', 'referrals referral_homophily',
+    'referrals who_brings_whom', 'referrals referral_value_correlation', 'referrals referred_vs_others', 'referrals referral_value_by_segment', 'referrals top_referrers', 'referrals multiplier',
+  ]) {
+    expect(compared(figure), figure).toBeGreaterThan(0);
+  }
+  expect(Object.keys(c.referenceTimings)).toEqual(
+    expect.arrayContaining(['read', 'validate', 'facts', 'profile', 'perfect_customer', 'key_drivers', 'value', 'lifetime_value', 'fit', 'ideal_profile', 'misaligned', 'mix', 'referrals']),
+  );
 }
 
 interface AnalysisSection {
@@ -81,12 +110,12 @@ function nudge(section: AnalysisSection, table: string, row: number, column: str
 }
 
 describe('the pandas reference against cxray on the 20k simulated company', () => {
-  it('best variant: ledgers, table sizes, every customer_facts column, the profile, perfect-customer and key-drivers agree', async () => {
-    expectAgreement(await compareWithReference(best.json, workspace));
+  it('best variant: ledgers, table sizes, every customer_facts column, the profile and every compared analysis agree', async () => {
+    expectAgreement(await compareWithReference(best.json, workspace, { results }));
   });
 
   it('idiomatic variant: the same numbers', async () => {
-    const c = await compareWithReference(idiomatic.json, workspace);
+    const c = await compareWithReference(idiomatic.json, workspace, { results });
     expectAgreement(c);
   });
 
@@ -97,6 +126,9 @@ describe('the pandas reference against cxray on the 20k simulated company', () =
       facts_csv: string;
       perfect_customer: AnalysisSection;
       key_drivers: AnalysisSection;
+      fit: AnalysisSection;
+      ideal_profile: AnalysisSection;
+      referrals: AnalysisSection;
     };
     const payments = doc.files['unified_payments.csv'];
     if (payments === undefined) throw new Error('no payments ledger');
@@ -108,6 +140,10 @@ describe('the pandas reference against cxray on the 20k simulated company', () =
     const [behaviour, component] = nudge(doc.perfect_customer, 'value_components', 2, 'adjusted_per_month', 1 + 1e-5);
     const [driver] = nudge(doc.key_drivers, 'satisfaction_drivers', 0, 'share', 1 + 1e-5);
     nudge(doc.perfect_customer, 'retention', 0, 'adjusted_odds_ratio', 1 + 1e-8);
+    // The right-customer analyses: a lift of the fit score past the regression tolerance, a same-value share past the double one; a weight within it.
+    const [, , rule] = nudge(doc.ideal_profile, 'ideal_rules', 0, 'held_out_fit_lift', 1 + 1e-5);
+    const [attribute] = nudge(doc.referrals, 'referral_homophily', 0, 'same_share', 1 + 1e-8);
+    nudge(doc.fit, 'fit_components', 0, 'fitted_weight_per_sd', 1 + 1e-8);
     const lines = readFileSync(best.factsCsv, 'utf8').split('\n');
     const header = (lines[0] ?? '').split(',');
     const revenue = header.indexOf('revenue');
@@ -118,10 +154,20 @@ describe('the pandas reference against cxray on the 20k simulated company', () =
     writeFileSync(join(out, 'changed.facts.csv'), lines.join('\n'));
     writeFileSync(changed, JSON.stringify({ ...doc, facts_csv: 'changed.facts.csv' }));
 
-    const c = await compareWithReference(changed, workspace);
+    const c = await compareWithReference(changed, workspace, { results });
     expect(c.agree).toBe(false);
     const differing = Object.fromEntries(c.checks.filter((x) => x.differing > 0).map((x) => [x.figure, x]));
-    expect(Object.keys(differing).sort()).toEqual(['facts revenue', 'key-drivers satisfaction_drivers', 'ledger unified_payments.csv', 'perfect-customer value_components', 'profile tenure']);
+    expect(Object.keys(differing).sort()).toEqual([
+      'facts revenue',
+      'ideal-profile ideal_rules',
+      'key-drivers satisfaction_drivers',
+      'ledger unified_payments.csv',
+      'perfect-customer value_components',
+      'profile tenure',
+      'referrals referral_homophily',
+    ]);
+    expect(differing['ideal-profile ideal_rules']?.examples[0]?.where).toBe(`${String(rule)}: held_out_fit_lift`);
+    expect(differing['referrals referral_homophily']?.examples[0]?.where).toBe(`${String(attribute)}: same_share`);
     expect(differing['perfect-customer value_components']?.differing).toBe(1);
     expect(differing['perfect-customer value_components']?.examples[0]?.where).toBe(`${String(behaviour)} | ${String(component)}: adjusted_per_month`);
     expect(differing['key-drivers satisfaction_drivers']?.differing).toBe(1);

@@ -16,6 +16,11 @@ import { comparePerfectCustomer, type ReferencePerfectCustomer } from './referen
 import { compareProfile, type ReferenceProfile } from './reference-compare-profile.js';
 import { compareValue, type ReferenceValue } from './reference-compare-value.js';
 import { compareLifetimeValue, type ReferenceLifetimeValue } from './reference-compare-lifetime-value.js';
+import { compareFit, type ReferenceFit } from './reference-compare-fit.js';
+import { compareIdealProfile, type ReferenceIdealProfile } from './reference-compare-ideal-profile.js';
+import { compareMisaligned, type ReferenceMisaligned } from './reference-compare-misaligned.js';
+import { compareMix, type ReferenceMix } from './reference-compare-mix.js';
+import { compareReferrals, type ReferenceReferrals } from './reference-compare-referrals.js';
 
 export type { Difference, FigureCheck } from './reference-compare-checks.js';
 export { referenceCommand, referenceStackAvailable, runReference, type ReferenceRun, type ReferenceRunOptions, type ReferenceVariant } from './reference-compare-run.js';
@@ -29,7 +34,7 @@ type ReferenceFileLedger = Pick<FileLedger, 'read' | 'loaded' | 'quarantined' | 
 export interface ReferenceDocument {
   variant: string;
   as_of: string;
-  /** Seconds per step: read, validate, facts, profile, perfect_customer, key_drivers, value, lifetime_value, total. */
+  /** Seconds per step: read, validate, facts, then one per analysis (REFERENCE_STEPS), total. */
   timings: Record<string, number>;
   peak_rss_mib: number;
   facts_csv: string;
@@ -42,6 +47,11 @@ export interface ReferenceDocument {
   key_drivers?: ReferenceKeyDrivers;
   value?: ReferenceValue;
   lifetime_value?: ReferenceLifetimeValue;
+  fit?: ReferenceFit;
+  ideal_profile?: ReferenceIdealProfile;
+  misaligned?: ReferenceMisaligned;
+  mix?: ReferenceMix;
+  referrals?: ReferenceReferrals;
 }
 
 export interface ReferenceComparison {
@@ -130,9 +140,30 @@ async function compareFactsOf(engine: Engine, csv: string, money: readonly strin
 }
 
 /** The analyses compared with the reference, run on the store's current import. */
-const COMPARED_ANALYSES = ['profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value'] as const;
+export const COMPARED_ANALYSES = ['profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value', 'fit', 'ideal-profile', 'misaligned', 'mix', 'referrals'] as const;
 
-async function analysisResults(ws: Workspace, engine: Engine, version: number): Promise<{ profile: Result; results: Map<string, Result> }> {
+/** The reference's timing step of each compared analysis (its JSON key, and its `timings` entry). */
+export const REFERENCE_STEPS: Readonly<Record<(typeof COMPARED_ANALYSES)[number], string>> = {
+  profile: 'profile',
+  'perfect-customer': 'perfect_customer',
+  'key-drivers': 'key_drivers',
+  value: 'value',
+  'lifetime-value': 'lifetime_value',
+  fit: 'fit',
+  'ideal-profile': 'ideal_profile',
+  misaligned: 'misaligned',
+  mix: 'mix',
+  referrals: 'referrals',
+};
+
+/** cxray's Results of the compared analyses on one import version, for one or several comparisons. */
+export interface ComparedResults {
+  workspace: string;
+  importVersion: number;
+  results: Map<string, Result>;
+}
+
+async function analysisResults(ws: Workspace, engine: Engine, version: number): Promise<Map<string, Result>> {
   const { config, hash } = await ws.config();
   const ledger = (await ws.versions()).find((v) => v.version === version);
   if (ledger === undefined) throw new Error(`version ${version} has no ledger`);
@@ -141,7 +172,25 @@ async function analysisResults(ws: Workspace, engine: Engine, version: number): 
   const results = new Map(out.results.map((r) => [r.name, r]));
   const profile = results.get('profile');
   if (profile === undefined || profile.status !== 'ok') throw new Error(`the profile did not run: ${profile?.reason ?? 'no result'}`);
-  return { profile, results };
+  return results;
+}
+
+/**
+ * Runs the compared analyses once on a workspace's current import, so that
+ * several references (both variants) are compared with one set of Results.
+ *
+ * @example
+ * const results = await comparedResults('bench/out/workspace-100000');
+ * for (const json of ['/tmp/ref-best.json', '/tmp/ref-idiomatic.json']) await compareWithReference(json, results.workspace, { results });
+ */
+export async function comparedResults(workspaceDir: string): Promise<ComparedResults> {
+  const ws = new Workspace(workspaceDir);
+  const store = await ws.openStore();
+  try {
+    return { workspace: ws.paths.root, importVersion: store.version, results: await analysisResults(ws, store.engine, store.version) };
+  } finally {
+    await store.close();
+  }
 }
 
 /**
@@ -149,14 +198,17 @@ async function analysisResults(ws: Workspace, engine: Engine, version: number): 
  * pandas reference's output for the same files: the row ledger of every
  * file, the canonical table sizes, customer_facts customer by customer, the
  * money totals, the profile's findings and tables, the perfect-customer
- * and key-drivers figures (regressions, odds ratios, relative weights) and
- * value by segment.
+ * and key-drivers figures (regressions, odds ratios, relative weights),
+ * value by segment, the lifetime-value fits, and the right-customer analyses
+ * (fit, ideal-profile, misaligned, mix, referrals). `options.results`: the
+ * Results of comparedResults(workspaceDir), to compare several references
+ * without running the analyses again.
  *
  * @example
  * const c = await compareWithReference('/tmp/ref-best.json', 'bench/out/workspace-100000');
  * if (!c.agree) console.log(describeComparison(c).join('\n'));
  */
-export async function compareWithReference(referenceJson: string, workspaceDir: string): Promise<ReferenceComparison> {
+export async function compareWithReference(referenceJson: string, workspaceDir: string, options: { results?: ComparedResults } = {}): Promise<ReferenceComparison> {
   const reference = JSON.parse(await readFile(referenceJson, 'utf8')) as ReferenceDocument;
   const ws = new Workspace(workspaceDir);
   const store = await ws.openStore();
@@ -168,13 +220,24 @@ export async function compareWithReference(referenceJson: string, workspaceDir: 
       ...(await compareFactsOf(store.engine, join(dirname(referenceJson), reference.facts_csv), reference.facts_money_columns)),
       ...(await compareStoreFigures(store.engine, reference)),
     ];
-    const { profile, results } = await analysisResults(ws, store.engine, store.version);
+    const given = options.results;
+    if (given !== undefined && (given.workspace !== ws.paths.root || given.importVersion !== store.version)) {
+      throw new Error(`the Results given are of ${given.workspace} v${given.importVersion}, not of ${ws.paths.root} v${store.version}`);
+    }
+    const results = given?.results ?? (await analysisResults(ws, store.engine, store.version));
+    const profile = results.get('profile');
+    if (profile === undefined) throw new Error('no profile Result');
     checks.push(
       ...compareProfile(profile, reference.profile),
       ...comparePerfectCustomer(results.get('perfect-customer'), reference.perfect_customer),
       ...compareKeyDrivers(results.get('key-drivers'), reference.key_drivers),
       ...compareValue(results.get('value'), reference.value),
       ...compareLifetimeValue(results.get('lifetime-value'), reference.lifetime_value),
+      ...compareFit(results.get('fit'), reference.fit),
+      ...compareIdealProfile(results.get('ideal-profile'), reference.ideal_profile),
+      ...compareMisaligned(results.get('misaligned'), reference.misaligned),
+      ...compareMix(results.get('mix'), reference.mix),
+      ...compareReferrals(results.get('referrals'), reference.referrals),
     );
     return {
       variant: reference.variant,

@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compareWithReference, runReference, type ReferenceVariant } from './reference-compare.js';
+import { COMPARED_ANALYSES, compareWithReference, REFERENCE_STEPS, runReference, type ComparedResults, type ReferenceDocument, type ReferenceVariant } from './reference-compare.js';
 
 export interface ReferenceFigures {
   variant: string;
@@ -8,8 +8,10 @@ export interface ReferenceFigures {
   readSeconds: number;
   /** Per-customer facts. */
   factsSeconds: number;
-  /** The analysis steps (the profile today; each analysis issue adds its own). */
+  /** Every analysis step together (REFERENCE_STEPS): what cxray's analyze is compared with. */
   analysisSeconds: number;
+  /** Seconds of each analysis's step, by cxray's analysis name (bench/reference's `timings`). */
+  steps: Record<string, number>;
   /** Wall clock of the whole process, interpreter start and writing included. */
   totalSeconds: number;
   peakRssMiB: number;
@@ -20,19 +22,18 @@ export interface ReferenceFigures {
 /**
  * The pandas reference (bench/reference) on one company with Debian's
  * python3, then checked figure by figure against a cxray workspace imported
- * from the same files (src/bench/reference-compare.ts).
+ * from the same files (src/bench/reference-compare.ts). `results`: cxray's
+ * Results on that workspace (comparedResults), shared by the variants.
  */
-export async function measureReference(options: { company: string; asOf: string; variant: ReferenceVariant; outDir: string; workspace: string | null }): Promise<ReferenceFigures> {
+export async function measureReference(options: { company: string; asOf: string; variant: ReferenceVariant; outDir: string; workspace: string | null; results?: ComparedResults }): Promise<ReferenceFigures> {
   await mkdir(options.outDir, { recursive: true });
   const out = join(options.outDir, 'reference.json');
   const run = await runReference({ company: options.company, variant: options.variant, out, asOf: options.asOf });
+  const document = JSON.parse(await readFile(out, 'utf8')) as Pick<ReferenceDocument, 'timings' | 'peak_rss_mib'>;
+  const timings = document.timings;
   let agreement: ReferenceFigures['agreement'] = { ok: false, summary: 'not checked: no DuckDB workspace in this run', mismatches: [] };
-  let timings: Record<string, number> = {};
-  let peak = 0;
   if (options.workspace !== null) {
-    const comparison = await compareWithReference(out, options.workspace);
-    timings = comparison.referenceTimings;
-    peak = comparison.referencePeakRssMiB;
+    const comparison = await compareWithReference(out, options.workspace, options.results === undefined ? {} : { results: options.results });
     const differing = comparison.checks.filter((c) => c.differing > 0);
     const values = comparison.checks.reduce((sum, c) => sum + c.compared, 0);
     agreement = {
@@ -43,14 +44,15 @@ export async function measureReference(options: { company: string; asOf: string;
       mismatches: differing.flatMap((c) => c.examples.map((e) => `${c.figure}: ${JSON.stringify(e)}`)),
     };
   }
+  const steps = Object.fromEntries(COMPARED_ANALYSES.map((name) => [name, timings[REFERENCE_STEPS[name]] ?? NaN]));
   return {
     variant: options.variant,
     readSeconds: (timings['read'] ?? 0) + (timings['validate'] ?? 0),
     factsSeconds: timings['facts'] ?? 0,
-    // Every analysis step the reference times (profile, perfect_customer, key_drivers, value, lifetime_value): what cxray's analyze is compared with.
-    analysisSeconds: (timings['profile'] ?? 0) + (timings['perfect_customer'] ?? 0) + (timings['key_drivers'] ?? 0) + (timings['value'] ?? 0) + (timings['lifetime_value'] ?? 0),
+    analysisSeconds: Object.values(steps).reduce((sum, x) => sum + (Number.isFinite(x) ? x : 0), 0),
+    steps,
     totalSeconds: run.seconds,
-    peakRssMiB: Math.round(peak),
+    peakRssMiB: Math.round(document.peak_rss_mib),
     agreement,
   };
 }

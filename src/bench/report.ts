@@ -1,3 +1,4 @@
+import { COMPARED_ANALYSES } from './reference-compare.js';
 import type { RungFigures } from './run.js';
 
 export interface ScalingExponent {
@@ -37,6 +38,31 @@ export function scalingExponents(rungs: readonly RungFigures[]): ScalingExponent
 const s = (x: number): string => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) : '-');
 const r = (x: number): string => (Number.isFinite(x) ? `x${x.toFixed(2)}` : '-');
 
+/**
+ * Each compared analysis on each engine (its own run, dependencies' Results
+ * given) against its step in each reference variant, and the ratio: the
+ * per-analysis view of the speed-up the analyze column gives in total.
+ */
+function analysisAgainstReference(rungs: readonly RungFigures[]): string[] {
+  const lines: string[] = [];
+  for (const rung of rungs) {
+    if (rung.reference.length === 0) continue;
+    if (lines.length === 0) {
+      const engines = rung.engines.map((e) => `${e.engine} own s`);
+      const variants = rung.reference.map((ref) => `${ref.variant} s`);
+      const ratios = rung.reference.flatMap((ref) => rung.engines.map((e) => `${ref.variant} / ${e.engine}`));
+      lines.push('', `| customers | analysis | ${[...engines, ...variants, ...ratios].join(' | ')} |`, `|---:|---|${[...engines, ...variants, ...ratios].map(() => '---:').join('|')}|`);
+    }
+    for (const name of COMPARED_ANALYSES) {
+      const own = rung.engines.map((e) => e.analyses.find((a) => a.name === name)?.ownSeconds ?? NaN);
+      const steps = rung.reference.map((ref) => ref.steps?.[name] ?? NaN);
+      const ratios = steps.flatMap((step) => own.map((o) => step / o));
+      lines.push(`| ${rung.customers.toLocaleString('en-US')} | ${name} | ${[...own.map(s), ...steps.map(s), ...ratios.map(r)].join(' | ')} |`);
+    }
+  }
+  return lines;
+}
+
 /** The figures as the Markdown tables of bench/RESULTS.md. */
 export function renderMarkdown(rungs: readonly RungFigures[]): string {
   const lines: string[] = [];
@@ -50,15 +76,27 @@ export function renderMarkdown(rungs: readonly RungFigures[]): string {
     }
   }
   lines.push('');
-  lines.push('| customers | engine | analysis | status | s | statements | floor s | vs floor |');
-  lines.push('|---:|---|---|---|---:|---:|---:|---:|');
+  lines.push('| customers | engine | analysis | status | s (with dependencies) | own s | statements | floor s | vs floor |');
+  lines.push('|---:|---|---|---|---:|---:|---:|---:|---:|');
   for (const rung of rungs) {
     for (const e of rung.engines) {
       for (const a of e.analyses) {
-        lines.push(`| ${rung.customers.toLocaleString('en-US')} | ${e.engine} | ${a.name} | ${a.status} | ${s(a.seconds)} | ${a.statements} | ${s(a.floorSeconds)} | ${r(a.ratioToFloor)} |`);
+        // Figures from before own time was measured have none: shown as a dash.
+        const own = a.ownSeconds ?? NaN;
+        lines.push(`| ${rung.customers.toLocaleString('en-US')} | ${e.engine} | ${a.name} | ${a.status} | ${s(a.seconds)} | ${s(own)} | ${a.statements} | ${s(a.floorSeconds)} | ${r(a.ratioToFloor)} |`);
       }
     }
   }
+  const scoring = rungs.flatMap((rung) => rung.engines.flatMap((e) => (e.scoring ?? []).map((x) => ({ rung, engine: e.engine, x }))));
+  if (scoring.length > 0) {
+    lines.push('');
+    lines.push('| customers | engine | command | status | s | rows | detail |');
+    lines.push('|---:|---|---|---|---:|---:|---|');
+    for (const { rung, engine, x } of scoring) {
+      lines.push(`| ${rung.customers.toLocaleString('en-US')} | ${engine} | ${x.command} | ${x.status} | ${s(x.seconds)} | ${x.rows.toLocaleString('en-US')} | ${x.detail.replaceAll('|', '/')} |`);
+    }
+  }
+  lines.push(...analysisAgainstReference(rungs));
   if (rungs.some((rung) => rung.reference.length > 0)) {
     lines.push('');
     lines.push('| customers | reference | read + validate s | per-customer facts s | analysis steps s | total s | peak MiB | cxray analyze speed-up (duckdb / clickhouse) | agreement |');

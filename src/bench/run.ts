@@ -23,6 +23,7 @@ import { readTruth } from '../simulate/truth.js';
 import { clusterMemory } from './cluster-memory.js';
 import type { MeasureEngineFigures } from './measure-engine.js';
 import { renderMarkdown, scalingExponents } from './report.js';
+import { comparedResults, type ComparedResults } from './reference-compare.js';
 import { measureReference, type ReferenceFigures } from './reference-run.js';
 
 /** The lifetime-value analysis on one engine: the whole analysis, and the BG/NBD + Gamma-Gamma fits alone (issue 6's aim: under 5 s at 1M). */
@@ -115,6 +116,7 @@ async function rung(customers: number, root: string, engines: readonly string[],
     const serverPeakMiB = engine === 'clickhouse' ? clusterMemory.peakMiB(CLUSTER_DIR) : [];
     const lifetimeValue = await measureLifetimeValue(join(root, `workspace-${customers}-${engine}`));
     measured.push({ ...figures, importToBareReadRatio: figures.stagingSeconds / bareReadSeconds, serverPeakMiB, lifetimeValue });
+    for (const x of figures.scoring) log(`    ${x.command}: ${x.status}, ${x.seconds.toFixed(2)} s (${x.detail})`);
     if (lifetimeValue !== null) {
       log(`    lifetime-value ${lifetimeValue.analysisSeconds.toFixed(2)} s, of which BG/NBD + Gamma-Gamma fits ${lifetimeValue.fitSeconds.toFixed(2)} s on ${lifetimeValue.distinctHistories.toLocaleString('en-US')} distinct histories`);
     }
@@ -126,15 +128,31 @@ async function rung(customers: number, root: string, engines: readonly string[],
   const reference: ReferenceFigures[] = [];
   const asOf = (await readTruth(join(company, 'truth.json'))).asOf;
   const duckWorkspace = engines.includes('duckdb') ? join(root, `workspace-${customers}-duckdb`) : null;
+  // cxray's Results for the comparison, once for both variants (if this fails, each variant's comparison says why).
+  let results: ComparedResults | undefined;
+  if (duckWorkspace !== null && variants.length > 0) {
+    try {
+      results = await comparedResults(duckWorkspace);
+    } catch (error) {
+      log(`  cxray's Results for the comparison: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   for (const variant of variants) {
     log(`  reference (pandas, ${variant})`);
     let figures: ReferenceFigures;
     try {
-      figures = await measureReference({ company, asOf, variant: variant as 'idiomatic' | 'best', outDir: join(root, `reference-${customers}-${variant}`), workspace: duckWorkspace });
+      figures = await measureReference({
+        company,
+        asOf,
+        variant: variant as 'idiomatic' | 'best',
+        outDir: join(root, `reference-${customers}-${variant}`),
+        workspace: duckWorkspace,
+        ...(results === undefined ? {} : { results }),
+      });
     } catch (error) {
       // A reference that cannot finish (e.g. out of memory at a large rung) is a result too, not the end of the ladder.
       const message = error instanceof Error ? error.message.split('\n').slice(-3).join(' ') : String(error);
-      figures = { variant, readSeconds: NaN, factsSeconds: NaN, analysisSeconds: NaN, totalSeconds: NaN, peakRssMiB: 0, agreement: { ok: false, summary: `did not finish: ${message}`, mismatches: [] } };
+      figures = { variant, readSeconds: NaN, factsSeconds: NaN, analysisSeconds: NaN, steps: {}, totalSeconds: NaN, peakRssMiB: 0, agreement: { ok: false, summary: `did not finish: ${message}`, mismatches: [] } };
     }
     reference.push(figures);
     log(`    ${figures.totalSeconds.toFixed(1)} s in all, analysis steps ${figures.analysisSeconds.toFixed(2)} s, peak ${figures.peakRssMiB} MiB, agreement: ${figures.agreement.summary}`);
