@@ -10,7 +10,7 @@ describe('the analysis registry', () => {
   it('registers each of the 17 fixed names exactly once, in order; only built analyses claim to be', () => {
     expect(ANALYSIS_NAMES).toHaveLength(17);
     expect(ANALYSES.map((a) => a.name)).toEqual([...ANALYSIS_NAMES]);
-    expect(ANALYSES.filter((a) => a.implemented).map((a) => a.name)).toEqual(['profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value', 'fit', 'ideal-profile', 'misaligned', 'mix', 'referrals']);
+    expect(ANALYSES.filter((a) => a.implemented).map((a) => a.name)).toEqual(['profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value', 'fit', 'ideal-profile', 'misaligned', 'mix', 'referrals', 'bad-revenue', 'fee-aftermath', 'quarter-end', 'value-balance']);
     for (const a of ANALYSES) {
       expect(a.needs, a.name).toContain('customers');
       for (const dep of a.dependsOn) expect(ANALYSIS_NAMES, `${a.name} -> ${dep}`).toContain(dep);
@@ -43,13 +43,15 @@ describe('the analysis registry', () => {
 });
 
 describe('practical thresholds', () => {
-  it('default to 2 points, 1 percentage point, 1 unit of money and 0.1 standard deviations; cxray.yaml overrides each', () => {
+  it('default to 2 points, 1 percentage point, 1 unit of money, 0.1 standard deviations and a 1.2 concentration ratio; cxray.yaml overrides each', () => {
     const defaults = practicalThresholds(configSchema.parse({ currency: 'EUR', sources: {} }));
-    expect(defaults.byUnit).toEqual({ points: 2, percentage_points: 1, standardised_difference: 0.1, EUR: 1 });
+    expect(defaults.byUnit).toEqual({ points: 2, percentage_points: 1, standardised_difference: 0.1, concentration_ratio: 1.2, EUR: 1 });
     expect(DEFAULT_THRESHOLDS.money).toBe(1);
     const set = practicalThresholds(configSchema.parse({ sources: {}, thresholds: { money: 25, points: 5 } }));
-    expect(set.byUnit).toEqual({ points: 5, percentage_points: 1, standardised_difference: 0.1, USD: 25 });
+    expect(set.byUnit).toEqual({ points: 5, percentage_points: 1, standardised_difference: 0.1, concentration_ratio: 1.2, USD: 25 });
     expect(configSchema.safeParse({ sources: {}, thresholds: { dollars: 5 } }).success).toBe(false);
     expect(configSchema.safeParse({ sources: {}, thresholds: { points: -1 } }).success).toBe(false);
+    expect(practicalThresholds(configSchema.parse({ sources: {}, thresholds: { concentration_ratio: 1.5 } })).byUnit['concentration_ratio']).toBe(1.5);
+    expect(configSchema.safeParse({ sources: {}, thresholds: { concentration_ratio: 0.9 } }).success).toBe(false);
   });
 });

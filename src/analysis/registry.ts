@@ -1,5 +1,7 @@
 import { nearest } from '../config/suggest.js';
 import { UserError } from '../errors.js';
+import { badRevenueAnalysis } from './bad-revenue/index.js';
+import { feeAftermathAnalysis } from './fee-aftermath/index.js';
 import { fitAnalysis } from './fit/index.js';
 import { idealProfileAnalysis } from './ideal-profile/index.js';
 import { keyDriversAnalysis } from './key-drivers/index.js';
@@ -10,9 +12,11 @@ import { ANALYSIS_NAMES, isAnalysisName, type AnalysisName } from './names.js';
 import { notImplemented } from './not-implemented.js';
 import { perfectCustomerAnalysis } from './perfect-customer/index.js';
 import { profileAnalysis } from './profile/index.js';
+import { quarterEndAnalysis } from './quarter-end/index.js';
 import { referralsAnalysis } from './referrals/index.js';
 import type { Analysis } from './types.js';
 import { valueAnalysis } from './value/index.js';
+import { valueBalanceAnalysis } from './value-balance/index.js';
 
 /** Every analysis, in the fixed order of ANALYSIS_NAMES. */
 export const ANALYSES: readonly Analysis[] = [
@@ -26,32 +30,10 @@ export const ANALYSES: readonly Analysis[] = [
   misalignedAnalysis,
   mixAnalysis,
   referralsAnalysis,
-  notImplemented({
-    name: 'bad-revenue',
-    title: 'Bad revenue',
-    description: 'Fees and penalties that come disproportionately from dissatisfied customers.',
-    needs: ['customers', 'transactions', 'survey_responses'],
-  }),
-  notImplemented({
-    name: 'fee-aftermath',
-    title: 'Fee aftermath',
-    description: 'What follows a fee: complaints, lower scores, churn.',
-    needs: ['customers', 'transactions', 'status_changes'],
-    dependsOn: ['bad-revenue'],
-  }),
-  notImplemented({
-    name: 'quarter-end',
-    title: 'Quarter-end pushes',
-    description: 'End-of-quarter sales pushes followed by refunds and churn.',
-    needs: ['customers', 'transactions', 'status_changes'],
-  }),
-  notImplemented({
-    name: 'value-balance',
-    title: 'Value balance',
-    description: 'Value delivered against value captured, per segment.',
-    needs: ['customers', 'transactions', 'survey_responses'],
-    dependsOn: ['value'],
-  }),
+  badRevenueAnalysis,
+  feeAftermathAnalysis,
+  quarterEndAnalysis,
+  valueBalanceAnalysis,
   notImplemented({
     name: 'scorecard',
     title: 'Experience scorecard',

@@ -6,10 +6,27 @@ export const DIFFERENCE_UNITS = {
   points: 'points',
   percentagePoints: 'percentage_points',
   standardisedDifference: 'standardised_difference',
+  /** A ratio of shares (bad-revenue): its threshold is a minimum the interval's lower bound must clear, not a difference from zero. */
+  concentrationRatio: 'concentration_ratio',
 } as const;
 
 /** Defaults of `thresholds` in cxray.yaml. */
-export const DEFAULT_THRESHOLDS = { points: 2, percentage_points: 1, money: 1, standardised_difference: 0.1 } as const;
+export const DEFAULT_THRESHOLDS = { points: 2, percentage_points: 1, money: 1, standardised_difference: 0.1, concentration_ratio: 1.2 } as const;
+
+/**
+ * A ratio of rates (sales per day, churn hazards) is worth claiming when it
+ * is at least this far from 1 either way (×1.1 or ÷1.1); checked on the log
+ * scale, so more and less are treated alike. Stated in each Result's method.
+ */
+export const PRACTICAL_RATIO = 1.1;
+
+/**
+ * A segment's price stands off the fair-value line (value-balance) when its
+ * deviation is at least this share of the overall mean price per
+ * customer-month (and at least the money threshold): 10%, a gap a customer
+ * notices on a bill and a price change a company would debate.
+ */
+export const PRACTICAL_PRICE_SHARE = 0.1;
 
 /** False discovery rate controlled across each family of findings screened together. */
 export const DEFAULT_FDR = 0.05;
@@ -35,6 +52,7 @@ export function practicalThresholds(config: Pick<CxrayConfig, 'thresholds' | 'cu
       [DIFFERENCE_UNITS.points]: t.points ?? DEFAULT_THRESHOLDS.points,
       [DIFFERENCE_UNITS.percentagePoints]: t.percentage_points ?? DEFAULT_THRESHOLDS.percentage_points,
       [DIFFERENCE_UNITS.standardisedDifference]: t.standardised_difference ?? DEFAULT_THRESHOLDS.standardised_difference,
+      [DIFFERENCE_UNITS.concentrationRatio]: t.concentration_ratio ?? DEFAULT_THRESHOLDS.concentration_ratio,
       [config.currency]: t.money ?? DEFAULT_THRESHOLDS.money,
     },
     currency: config.currency,

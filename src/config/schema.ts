@@ -306,6 +306,25 @@ export const configSchema = z.strictObject({
       rule_attributes: z.array(z.string()).min(1).optional(),
     })
     .optional(),
+  /**
+   * The quarter-end analysis (all optional; quarters follow fiscal_year_start_month):
+   * - `window_days`: the push is the last this many days of each fiscal quarter
+   *   (default 14: the final two weeks, when a sales team chases the
+   *   quarter's number; a whole number of weeks, so the window holds each
+   *   weekday equally often). At most 45, so half the quarter is left to compare.
+   * - `refund_days`: a refund counts as early within this many days of the
+   *   customer's first purchase (default 60: two monthly billing cycles,
+   *   the first charge and the next).
+   * - `horizon_months`: the money lost to faster churn is counted over each
+   *   customer's first this many months (default 12).
+   */
+  quarter_end: z
+    .strictObject({
+      window_days: z.number().int().min(1).max(45).optional(),
+      refund_days: z.number().int().min(1).max(365).optional(),
+      horizon_months: z.number().int().min(1).max(60).optional(),
+    })
+    .optional(),
   /** Fee and penalty lines: transactions.category values, with labels. */
   fees: z.record(z.string(), z.strictObject({ label: z.string().optional() })).default({}),
   experience_areas: z.record(identifier, experienceAreaSchema).default({}),
@@ -324,6 +343,12 @@ export const configSchema = z.strictObject({
       money: z.number().nonnegative().optional(),
       /** Standardised mean difference (Cohen's d scale); default 0.1. */
       standardised_difference: z.number().nonnegative().optional(),
+      /**
+       * Concentration ratio (a revenue line's share from dissatisfied
+       * customers over their share of customers): bad-revenue alerts only when
+       * the ratio's 95% lower bound is above it; default 1.2.
+       */
+      concentration_ratio: z.number().min(1).optional(),
     })
     .optional(),
   sources: z.record(identifier, sourceSchema),

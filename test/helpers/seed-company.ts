@@ -7,6 +7,7 @@ import { companyCostsYaml, simulateCompany } from '../../src/simulate/index.js';
 import { readTruth, type Truth } from '../../src/simulate/truth.js';
 import { Workspace } from '../../src/workspace/workspace.js';
 import { REPO } from './cli.js';
+import { QUARTER_END_SEED_YAML } from './quarter-end-seeds.js';
 
 /** The seeds of the multi-seed validations (issues 4, 5 and 6), in two files so the two test workers share them. */
 export const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
@@ -28,7 +29,9 @@ export interface SeedCompany {
  * check of a seed reads this one workspace, so a seed is simulated and
  * imported once whatever the number of issues validated on it. The costs
  * block changes no figure of the profile (its money is revenue, fees and
- * refunds) and is what the value analyses need. Remove `root` when done.
+ * refunds) and is what the value analyses need; the quarter-end window is
+ * set to the simulator's push (10 days), which only quarter-end reads.
+ * Remove `root` when done.
  */
 export async function importSeedCompany(seed: number, customers = 20_000): Promise<SeedCompany> {
   const root = mkdtempSync(join(tmpdir(), `cxray-seed-${seed}-`));
@@ -37,7 +40,7 @@ export async function importSeedCompany(seed: number, customers = 20_000): Promi
   const truth = await readTruth(join(exports, 'truth.json'));
   const dir = join(root, 'ws');
   await initWorkspace({ dir, from: readdirSync(exports).filter((f) => f.endsWith('.csv')).map((f) => join(exports, f)) });
-  appendFileSync(join(dir, 'cxray.yaml'), companyCostsYaml());
+  appendFileSync(join(dir, 'cxray.yaml'), companyCostsYaml() + QUARTER_END_SEED_YAML);
   const ws = new Workspace(dir);
   await ws.import();
   return { seed, root, exports, truth, dir, ws };
