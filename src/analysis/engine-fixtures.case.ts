@@ -1,9 +1,11 @@
 import { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { itNeeds } from '../../test/helpers/strict.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CxrayConfig } from '../config/schema.js';
 import { ClickHouseEngine } from '../engine/clickhouse/engine.js';
-import { clusterOptions, dropClusterDatabases } from '../engine/clickhouse/test-cluster.js';
+import { CLICKHOUSE_INSTALL_HINT, clickhouseInstalled, clusterOptions, dropClusterDatabases, leaseCluster, releaseCluster } from '../engine/clickhouse/test-cluster.js';
 import { copyTable } from '../engine/copy-table.js';
 import type { Engine } from '../engine/types.js';
 import { CUSTOMER_FACTS_TABLE } from '../facts/index.js';
@@ -88,4 +90,48 @@ export async function simulatedWorkspace(label: string, options: { customers?: n
 export async function analyseOn(f: EngineFixture, engine: Engine, names: readonly AnalysisName[], filter: AnalysisFilter): Promise<Result[]> {
   const out = await runAnalyses({ workspace: f.dir, engine, ledger: f.ledger, config: f.config, configHash: f.configHash, resultsDir: null, snapshotsDir: null }, { names: [...names], filter });
   return out.results;
+}
+
+/** The filters a lean equivalence test runs: the whole base, a segment rule, a period. */
+export const EQUIVALENCE_CASES: [what: string, filter: AnalysisFilter][] = [
+  ['the whole base', {}],
+  ['a segment rule', { segment: 'region IN (North, South)' }],
+  ['a period', { from: '2025-01-01', to: '2025-12-31' }],
+];
+
+/**
+ * An analysis's equivalence test over the simulated company on both engines:
+ * leases the cluster and sets the company up before the file's tests (and
+ * drops it after) when clickhouse-server is installed; `itCluster` is a test
+ * that needs it; `run` gives the analysis's Result on one engine, checked ok.
+ */
+export function companyOnBothEngines(name: AnalysisName, label: string): {
+  itCluster: ReturnType<typeof itNeeds>;
+  fixture: () => EngineFixture;
+  run: (engine: 'duck' | 'house', filter: AnalysisFilter) => Promise<Result>;
+} {
+  const installed = clickhouseInstalled();
+  const fixtures = new EngineFixtures(`cxray_${label.replace(/-/g, '_')}_equivalence`);
+  if (installed) {
+    beforeAll(async () => {
+      leaseCluster();
+      await fixtures.add('company', await simulatedWorkspace(`${label}-ch`));
+    }, 300_000);
+    afterAll(async () => {
+      await fixtures.close();
+      releaseCluster();
+    }, 120_000);
+  }
+  const fixture = (): EngineFixture => fixtures.get('company');
+  return {
+    itCluster: itNeeds(installed, 'clickhouse-server', CLICKHOUSE_INSTALL_HINT),
+    fixture,
+    run: async (engine, filter) => {
+      const f = fixture();
+      const result = (await analyseOn(f, engine === 'duck' ? f.duck.engine : f.house, [name], filter)).find((r) => r.name === name);
+      if (result === undefined) throw new Error(`no ${name} result`);
+      expect([result.status, result.reason]).toEqual(['ok', undefined]);
+      return result;
+    },
+  };
 }
