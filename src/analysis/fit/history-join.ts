@@ -7,6 +7,7 @@ import type { SqlValues } from '../sql-values.js';
 import type { AnalysisContext } from '../types.js';
 import { costContext } from '../value/period-measures.js';
 import type { MeasureDate } from './measured.js';
+import { signedAmountSql } from '../signed-amount.js';
 
 /** Column names of the per-customer history aggregate. */
 export const HJ = { net: '_fj_net', cost: '_fj_cost', scores: '_fj_ss', answers: '_fj_sn', referrals: '_fj_ref', forward: '_fj_fwd' } as const;
@@ -47,9 +48,7 @@ export async function historyJoin(ctx: AnalysisContext, values: SqlValues, binde
   if (hasRows(ctx, 'transactions')) {
     const col = (name: string): string => facts.tables.column('transactions', name);
     const kind = col('kind');
-    const signed =
-      `(CASE WHEN ${kind} = ${values.bind('purchase')} OR ${kind} = ${values.bind('fee')} THEN ${col('amount')} ` +
-      `WHEN ${kind} = ${values.bind('refund')} OR ${kind} = ${values.bind('credit')} THEN -${col('amount')} ELSE ${zeroMoney} END - COALESCE(${col('cost')}, ${zeroMoney}))`;
+    const signed = `(${signedAmountSql(values, kind, col('amount'), zeroMoney)} - COALESCE(${col('cost')}, ${zeroMoney}))`;
     branches.push({
       ...empty,
       net: `CASE WHEN ${before(col('at'))} THEN ${signed} ELSE ${zeroMoney} END`,

@@ -9,6 +9,7 @@ import { INTERACTION_CHANNELS } from '../../model/tables.js';
 import { hasRows } from '../needs.js';
 import type { SqlValues } from '../sql-values.js';
 import type { AnalysisContext } from '../types.js';
+import { signedAmountSql } from '../signed-amount.js';
 
 /**
  * Net value over each customer's first `days` days: what every customer
@@ -58,7 +59,7 @@ export async function earlyValue(ctx: AnalysisContext, values: SqlValues, days: 
   const branches: string[] = [];
   {
     const col = (name: string): string => tables.column('transactions', name);
-    const signed = `CASE WHEN ${col('kind')} IN (${values.bind('purchase')}, ${values.bind('fee')}) THEN ${col('amount')} WHEN ${col('kind')} IN (${values.bind('refund')}, ${values.bind('credit')}) THEN -${col('amount')} ELSE ${zero} END`;
+    const signed = signedAmountSql(values, col('kind'), col('amount'), zero);
     branches.push(`SELECT ${id}, ${col('at')} AS ${q('_at')}, ${d.toMoney(`${d.toMoney(`COALESCE(${signed}, ${zero})`)} - ${d.toMoney(`COALESCE(${col('cost')}, ${zero})`)}`)} AS ${q('_x')} FROM ${d.shardLocalTable('transactions')}`);
   }
   if (hasRows(ctx, 'interactions')) {

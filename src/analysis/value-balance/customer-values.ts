@@ -6,6 +6,7 @@ import type { SqlValues } from '../sql-values.js';
 import type { AnalysisContext } from '../types.js';
 import { customerMeasures } from '../value/measures.js';
 import type { DeliveredValue } from './delivered-value.js';
+import { signedAmountSql } from '../signed-amount.js';
 
 /** The axes of value delivered, in order: satisfaction (0-100), then usage (events per month). */
 export type AxisKey = 'satisfaction' | 'usage';
@@ -64,9 +65,7 @@ export async function customerValues(ctx: AnalysisContext, values: SqlValues, de
   const branches: Branch[] = [];
   const zeroScore = d.toDouble('0');
   if (ctx.period !== null && hasRows(ctx, 'transactions')) {
-    const amount = col('transactions', 'amount');
-    const kind = col('transactions', 'kind');
-    const signed = `CASE WHEN ${kind} IN (${values.bind('purchase')}, ${values.bind('fee')}) THEN ${amount} WHEN ${kind} IN (${values.bind('refund')}, ${values.bind('credit')}) THEN ${zeroMoney} - ${amount} ELSE ${zeroMoney} END`;
+    const signed = signedAmountSql(values, col('transactions', 'kind'), col('transactions', 'amount'), zeroMoney);
     branches.push({ table: 'transactions', paid: signed, score: zeroScore, answers: '0', events: '0', where: periodConditions(ctx, values, col('transactions', 'at')) });
   }
   const axis = delivered.satisfaction;
