@@ -9,9 +9,8 @@ import type { ModelRows } from './moments-sql.js';
 import { blockKeySql } from '../block-bootstrap.js';
 import { AREA_INSTRUMENTS, type SurveyArea } from './survey-layout.js';
 import type { DriverSpec } from './types.js';
+import { DAYS_PER_MONTH } from '../perfect-customer/behaviours.js';
 
-/** Days per average month (365.25 / 12). */
-const DAYS_PER_MONTH = 30.4375;
 
 export interface CustomerRows {
   rows: ModelRows;

@@ -3,8 +3,8 @@ import type { CxrayConfig } from '../../config/schema.js';
 /** Defaults of cxray.yaml `quarter_end` (the schema says why each). */
 export const QUARTER_END_DEFAULTS = { windowDays: 14, refundDays: 60, horizonMonths: 12 } as const;
 
-/** An average month, in days: tenure is counted in these from acquisition. */
-export const DAYS_PER_MONTH = 30.4375;
+/** An average month, in days (the one every analysis counts exposure in): tenure is counted in these from acquisition. */
+export { DAYS_PER_MONTH } from '../perfect-customer/behaviours.js';
 
 export interface QuarterEndSettings {
   /** The push: the last this many days of each fiscal quarter. */
