@@ -11,6 +11,7 @@ import { resultRows } from '../result-rows.case.js';
 import { testContext } from '../scope.case.js';
 import { badRevenueAnalysis } from './index.js';
 import { runBadRevenue } from './run-bad-revenue.js';
+import { alarmBound, binomialMargin } from '../../stats/binomial-margin.case.js';
 
 // Null replicates of bad-revenue: small companies (500 customers, 60% with
 // an NPS answer, 30% of those detractors) with three fee lines of different
@@ -35,8 +36,8 @@ import { runBadRevenue } from './run-bad-revenue.js';
 //   at least 18 of 20.
 
 const SEEDS = seedList(200, 71_001);
-const BOUND = 0.05 + 3.09 * Math.sqrt((0.05 * 0.95) / SEEDS.length);
-const BOUNDARY_BOUND = 0.025 + 3.09 * Math.sqrt((0.025 * 0.975) / SEEDS.length);
+const BOUND = alarmBound(0.05, SEEDS.length);
+const BOUNDARY_BOUND = alarmBound(0.025, SEEDS.length);
 const DETRACTOR_SHARE = 0.3;
 
 /** Detractors pay fee_a this many times as often as the others: the ratio is k / (0.3k + 0.7). */
@@ -161,7 +162,7 @@ describe('bad-revenue over null replicates (fees independent of satisfaction)', 
     const alerts = list.filter((lines) => lines.some((o) => o.status === 'alert')).length / list.length;
     const raw = compared.filter((o) => (o.p ?? 1) < 0.05).length / compared.length;
     const below = compared.filter((o) => (o.p ?? 0) > 0.95).length / compared.length;
-    const margin = 3.09 * Math.sqrt((0.05 * 0.95) / compared.length);
+    const margin = binomialMargin(0.05, compared.length);
     process.stderr.write(
       `bad-revenue null: alerts in ${(100 * alerts).toFixed(1)}% of replicates (bound ${(100 * BOUND).toFixed(2)}%); raw one-sided tests reject ${(100 * raw).toFixed(2)}% of ${compared.length} above, ${(100 * below).toFixed(2)}% below (5% ± ${(100 * margin).toFixed(2)})\n`,
     );

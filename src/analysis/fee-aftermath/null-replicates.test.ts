@@ -11,6 +11,7 @@ import { testContext } from '../scope.case.js';
 import { AFTERMATH_AS_OF, aftermathRows, NO_EFFECT, PLANTED_CHURN_DIFFERENCE, PLANTED_EFFECT, PLANTED_NPS_DIFFERENCE, type FeeEffect } from './aftermath-company.case.js';
 import { feeAftermathAnalysis } from './index.js';
 import { runFeeAftermath } from './run-fee-aftermath.js';
+import { alarmBound, binomialMargin } from '../../stats/binomial-margin.case.js';
 
 // Replicates of fee-aftermath on small companies (aftermath-company.case.ts:
 // 500 customers, 40% charged overage_fee in one of three fee weeks, 25%
@@ -138,9 +139,9 @@ describe('fee-aftermath over replicates with no effect and with a planted one', 
     const tests = list.flat().filter((o) => o.p !== null);
     expect(tests.length).toBe(4 * NULL_SEEDS.length);
     const rate = tests.filter((o) => (o.p ?? 1) < 0.05).length / tests.length;
-    const margin = 3.09 * Math.sqrt((0.05 * 0.95) / tests.length);
+    const margin = binomialMargin(0.05, tests.length);
     const flagged = list.filter((lines) => lines.some((o) => o.status.endsWith('after the fee'))).length / list.length;
-    const bound = 0.05 + 3.09 * Math.sqrt((0.05 * 0.95) / list.length);
+    const bound = alarmBound(0.05, list.length);
     process.stderr.write(`fee-aftermath null: tests reject ${(100 * rate).toFixed(2)}% of ${tests.length} (5% ± ${(100 * margin).toFixed(2)}); a difference flagged in ${(100 * flagged).toFixed(1)}% of replicates (bound ${(100 * bound).toFixed(1)}%)\n`);
     expect(rate).toBeGreaterThanOrEqual(0.05 - margin);
     expect(rate).toBeLessThanOrEqual(0.05 + margin);

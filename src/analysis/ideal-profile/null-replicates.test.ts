@@ -13,6 +13,7 @@ import { segmentGroupings } from '../value/segment-groupings.js';
 import { higherPValue, validateRules } from './holdout.js';
 import { MIN_RULE_CUSTOMERS } from './run-ideal-profile.js';
 import { DEFAULT_SEARCH, searchRules, type ScoreSource } from './search.js';
+import { alarmBound } from '../../stats/binomial-margin.case.js';
 
 // Null replicates of the ideal profile's statistical core (search on the
 // training half, test on the held-out half): small companies of 400
@@ -29,7 +30,7 @@ import { DEFAULT_SEARCH, searchRules, type ScoreSource } from './search.js';
 
 const CUSTOMERS = 400;
 const SEEDS = seedList(200, 31_001);
-const BOUND = 0.05 + 3.09 * Math.sqrt((0.05 * 0.95) / SEEDS.length);
+const BOUND = alarmBound(0.05, SEEDS.length);
 const LEVELS = { a: ['a1', 'a2', 'a3'], b: ['b1', 'b2'], c: ['c1', 'c2', 'c3', 'c4'] } as const;
 
 function replicate(k: number, seed: number, planted: number): (string | number)[][] {

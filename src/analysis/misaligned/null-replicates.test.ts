@@ -15,6 +15,7 @@ import { customerMeasures } from '../value/measures.js';
 import { segmentGroupings } from '../value/segment-groupings.js';
 import { clearOfThresholds } from './scan.js';
 import { scanSegments } from './scan-segments.js';
+import { alarmBound } from '../../stats/binomial-margin.case.js';
 
 // Null replicates of the misaligned scan: small companies (400 customers,
 // three attributes known at acquisition with 3, 2 and 4 levels: 59 cells of
@@ -34,7 +35,7 @@ import { scanSegments } from './scan-segments.js';
 
 const CUSTOMERS = 400;
 const SEEDS = seedList(200, 70_001);
-const BOUND = 0.05 + 3.09 * Math.sqrt((0.05 * 0.95) / SEEDS.length);
+const BOUND = alarmBound(0.05, SEEDS.length);
 const LEVELS = { a: ['a1', 'a2', 'a3'], b: ['b1', 'b2'], c: ['c1', 'c2', 'c3', 'c4'] } as const;
 
 interface Plan {

@@ -16,6 +16,7 @@ import { cohortValueSums, equalTenureComparison } from './cohort-value.js';
 import { cohortPlan } from './cohorts.js';
 import { parseKey, type MixSeries, type SeriesKind } from './profile-series.js';
 import { seriesDrifts } from './series-drift.js';
+import { alarmBound } from '../../stats/binomial-margin.case.js';
 
 // Null replicates of mix's statistical core (cohorts, shares, trend tests
 // screened together, the ends compared; the cohorts at equal tenure):
@@ -45,7 +46,7 @@ import { seriesDrifts } from './series-drift.js';
 const CUSTOMERS = 600;
 const QUARTERS = 12;
 const SEEDS = seedList(200, 41_001);
-const BOUND = 0.05 + 3.09 * Math.sqrt((0.05 * 0.95) / SEEDS.length);
+const BOUND = alarmBound(0.05, SEEDS.length);
 const A = ['a1', 'a2', 'a3'] as const;
 const B = ['b1', 'b2'] as const;
 

@@ -13,6 +13,7 @@ import { SqlValues } from '../sql-values.js';
 import type { AnalysisContext } from '../types.js';
 import { satisfactionMeasure } from './satisfaction.js';
 import { screeningSection } from './screening.js';
+import { alarmBound } from '../../stats/binomial-margin.case.js';
 
 // Null replicates: 200 small companies (500 customers each) in which every
 // behaviour event is drawn independently of churn and of the NPS answer, so
@@ -34,7 +35,7 @@ const EVENTS: readonly [string, number][] = [
   ['search', 0.6],
   ['login', 0.8],
 ];
-const FDR_BOUND = 0.05 + 3.09 * Math.sqrt((0.05 * 0.95) / SEEDS.length);
+const FDR_BOUND = alarmBound(0.05, SEEDS.length);
 
 const DAY = 86_400_000;
 const HISTORY_START = Date.parse('2022-01-01T00:00:00Z');

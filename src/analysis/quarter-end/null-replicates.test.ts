@@ -11,6 +11,7 @@ import { practicalThresholds } from '../thresholds.js';
 import { DAY_MS, inQuarterEndWindow } from './fiscal-calendar.js';
 import { quarterEndAnalysis } from './index.js';
 import { DAYS_PER_MONTH } from './settings.js';
+import { alarmBound } from '../../stats/binomial-margin.case.js';
 
 // Null replicates of the whole analysis: small companies of 600 customers
 // signing up over 2023-2024 (twice as many a day at the end as at the start,
@@ -33,8 +34,8 @@ import { DAYS_PER_MONTH } from './settings.js';
 
 const CUSTOMERS = 600;
 const SEEDS = seedList(200, 71_001);
-const FAMILY_BOUND = 0.05 + 3.09 * Math.sqrt((0.05 * 0.95) / SEEDS.length);
-const ALERT_BOUND = 0.025 + 3.09 * Math.sqrt((0.025 * 0.975) / SEEDS.length);
+const FAMILY_BOUND = alarmBound(0.05, SEEDS.length);
+const ALERT_BOUND = alarmBound(0.025, SEEDS.length);
 const START = Date.UTC(2023, 0, 1);
 const DAYS = 731;
 const AS_OF = '2025-03-31';

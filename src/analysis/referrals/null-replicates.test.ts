@@ -12,6 +12,7 @@ import { SqlValues } from '../sql-values.js';
 import type { AnalysisContext } from '../types.js';
 import { segmentGroupings } from '../value/segment-groupings.js';
 import { mixingScan } from './attribute-mixing.js';
+import { alarmBound } from '../../stats/binomial-margin.case.js';
 
 // Null replicates of the homophily scan: small companies (300 customers,
 // three attributes known at acquisition with 3, 2 and 4 levels of unequal
@@ -28,7 +29,7 @@ import { mixingScan } from './attribute-mixing.js';
 const CUSTOMERS = 300;
 const REFERRERS = 200;
 const SEEDS = seedList(200, 40_001);
-const BOUND = 0.05 + 3.09 * Math.sqrt((0.05 * 0.95) / SEEDS.length);
+const BOUND = alarmBound(0.05, SEEDS.length);
 
 const COLUMNS: ColumnSpec[] = [
   { name: 'customer_id', type: 'string' },

@@ -11,6 +11,7 @@ import { resultRows } from '../result-rows.case.js';
 import { testContext } from '../scope.case.js';
 import type { AnalysisContext } from '../types.js';
 import { valueBalanceAnalysis } from './index.js';
+import { alarmBound } from '../../stats/binomial-margin.case.js';
 
 // Null replicates of value-balance: small companies (400 customers, three
 // attributes known at acquisition with 3, 2 and 4 levels: 9 segments) in
@@ -27,7 +28,7 @@ import { valueBalanceAnalysis } from './index.js';
 
 const CUSTOMERS = 400;
 const SEEDS = seedList(200, 81_001);
-const BOUND = 0.05 + 3.09 * Math.sqrt((0.05 * 0.95) / SEEDS.length);
+const BOUND = alarmBound(0.05, SEEDS.length);
 const LEVELS = { a: ['a1', 'a2', 'a3'], b: ['b1', 'b2'], c: ['c1', 'c2', 'c3', 'c4'] } as const;
 
 interface Replicate {
