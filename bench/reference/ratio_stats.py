@@ -14,13 +14,13 @@ import math
 
 from scipy import stats as sps
 
-from stats import LEVEL, Z
+from stats import LEVEL, Z, t_quantile
 
 ROUNDING = 1e-9
 
 
 def t_critical(df: float) -> float:
-    return float(sps.t.ppf(0.5 + LEVEL / 2, df))
+    return t_quantile(0.5 + LEVEL / 2, df)
 
 
 def ratio_estimate(s: tuple) -> dict | None:

@@ -11,13 +11,17 @@ per-customer aggregates (the plain columns of cxray's customer_facts); the
 profile figures; the perfect-customer figures; the key drivers of
 satisfaction; value by segment; the lifetime-value fits (lifetime_value.py); the fit score
 (fit.py), the ideal profile (ideal_profile.py), misaligned segments (misaligned.py), the mix
-over cohorts (mix.py, on the reference's own rules and segments) and referrals (referrals.py).
+over cohorts (mix.py, on the reference's own rules and segments), referrals (referrals.py), and
+the fairness analyses: bad revenue (bad_revenue.py), what fees do next (fee_aftermath.py),
+quarter-end pushes (quarter_end.py) and value delivered against value captured (value_balance.py).
 Writes the JSON (ledger per file, canonical table sizes, profile, perfect_customer, key_drivers,
-value, lifetime_value, fit, ideal_profile, misaligned, mix, referrals, timings, peak RSS) and the facts as
+value, lifetime_value, fit, ideal_profile, misaligned, mix, referrals, bad_revenue, fee_aftermath,
+quarter_end, value_balance, timings, peak RSS) and the facts as
 CSV next to it (money in whole cents). Variants: `idiomatic` (what an analyst
 writes) and `best` (the best documented options); see sources.py, facts_*.py,
-profile_groups.py, fits_*.py, key_drivers.py, value.py, fit*.py, cell_sums.py, mix.py and
-referral_comparisons.py for where they differ and why.
+profile_groups.py, fits_*.py, key_drivers.py, value.py, fit*.py, cell_sums.py, mix.py,
+referral_comparisons.py, bad_revenue.py, risk_sets.py, quarter_end_sales.py, hazard.py and value_map.py
+for where they differ and why.
 Needs Debian's pandas, scipy and statsmodels (/usr/bin/python3), nothing else.
 """
 
@@ -38,8 +42,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+import bad_revenue  # noqa: E402
 import facts_best  # noqa: E402
 import facts_idiomatic  # noqa: E402
+import fee_aftermath  # noqa: E402
 import fit  # noqa: E402
 import ideal_profile  # noqa: E402
 import identity  # noqa: E402
@@ -50,8 +56,10 @@ import mix  # noqa: E402
 import perfect_customer  # noqa: E402
 import profile_groups  # noqa: E402
 import profile_values  # noqa: E402
+import quarter_end  # noqa: E402
 import referrals  # noqa: E402
 import value  # noqa: E402
+import value_balance  # noqa: E402
 from analysis_settings import AnalysisSettings, load_analysis_settings  # noqa: E402
 from exports import find_exports  # noqa: E402
 from facts_common import money_columns  # noqa: E402
@@ -119,12 +127,29 @@ def run(company: str, variant: str, settings, extras: AnalysisSettings) -> tuple
     referred = referrals.referrals(facts, tables, settings, extras, variant)
     timings['referrals'] = time.perf_counter() - started
 
+    started = time.perf_counter()
+    unfair = bad_revenue.bad_revenue(facts, tables, settings, variant)
+    timings['bad_revenue'] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    aftermath = fee_aftermath.fee_aftermath(facts, tables, settings, variant)
+    timings['fee_aftermath'] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    pushes = quarter_end.quarter_end(facts, tables, settings, extras, variant)
+    timings['quarter_end'] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    balance = value_balance.value_balance(facts, tables, key_drivers.survey_questions(paths['survey']), settings, extras, variant)
+    timings['value_balance'] = time.perf_counter() - started
+
     survey = tables['survey_responses']
     answers = int(survey[list(SURVEY_ANSWERS)].notna().to_numpy().sum())
     table_rows = {'customers': len(customers), **{k: len(v) for k, v in tables.items() if k != 'survey_responses'}, 'survey_responses': answers}
     files = {os.path.basename(paths[key]): s.ledger() for key, s in staged.items()}
     return {'files': files, 'tables': table_rows, 'profile': profile, 'perfect_customer': pc, 'key_drivers': kd, 'value': values, 'lifetime_value': ltv,
-            'fit': fitted, 'ideal_profile': ideal.section, 'misaligned': segments.section, 'mix': mixed, 'referrals': referred, 'timings': timings}, facts, timings
+            'fit': fitted, 'ideal_profile': ideal.section, 'misaligned': segments.section, 'mix': mixed, 'referrals': referred,
+            'bad_revenue': unfair, 'fee_aftermath': aftermath, 'quarter_end': pushes, 'value_balance': balance, 'timings': timings}, facts, timings
 
 
 def build_profile(facts: pd.DataFrame, settings, variant: str) -> dict:

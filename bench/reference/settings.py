@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 INIT_FEES = ['late_fee', 'overage_fee', 'paper_bill_fee']
+INIT_FEE_LABELS = {'late_fee': 'Late fee', 'overage_fee': 'Overage fee', 'paper_bill_fee': 'Paper bill fee'}
 INIT_BEHAVIOURS = {'autopay': 'autopay_on', 'paperless_billing': 'paperless_billing_on', 'referrals': 'referral_sent', 'self_service': 'self_service_login'}
 INIT_BEHAVIOUR_LABELS = {'autopay': 'Automatic payment', 'paperless_billing': 'Paperless billing', 'referrals': 'Refers friends', 'self_service': 'Self-service'}
 INIT_SEGMENTS = {
@@ -40,6 +41,8 @@ class Settings:
     currency: str = 'USD'
     fiscal_year_start_month: int = 1
     fees: list[str] = field(default_factory=lambda: list(INIT_FEES))
+    # fee category -> its label in cxray.yaml (bad-revenue names a line by it, else by the category)
+    fee_labels: dict[str, str] = field(default_factory=lambda: dict(INIT_FEE_LABELS))
     behaviours: dict[str, str] = field(default_factory=lambda: dict(INIT_BEHAVIOURS))
     behaviour_labels: dict[str, str] = field(default_factory=lambda: dict(INIT_BEHAVIOUR_LABELS))
     handling_cost: dict[str, float] = field(default_factory=dict)
@@ -48,7 +51,7 @@ class Settings:
     at_acquisition: list[str] = field(default_factory=lambda: list(INIT_AT_ACQUISITION))
     # Differences worth reporting (cxray's default thresholds) and the false discovery rate.
     fdr: float = 0.05
-    thresholds: dict[str, float] = field(default_factory=lambda: {'points': 2, 'percentage_points': 1, 'standardised_difference': 0.1, 'money': 1})
+    thresholds: dict[str, float] = field(default_factory=lambda: {'points': 2, 'percentage_points': 1, 'standardised_difference': 0.1, 'money': 1, 'concentration_ratio': 1.2})
 
     @property
     def start(self) -> pd.Timestamp:
@@ -99,6 +102,7 @@ def load_settings(as_of: str | None, config_path: str | None) -> Settings:
         currency=doc.get('currency', 'USD'),
         fiscal_year_start_month=int(doc.get('fiscal_year_start_month', 1)),
         fees=sorted((doc.get('fees') or {}).keys()),
+        fee_labels={k: v['label'] for k, v in (doc.get('fees') or {}).items() if isinstance(v, dict) and v.get('label')},
         behaviours=dict(sorted(behaviours.items())),
         behaviour_labels=labels,
         handling_cost=dict(doc.get('handling_cost') or {}),

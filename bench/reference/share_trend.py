@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats as sps
 
-from stats import Z
+from stats import Z, t_quantile
 
 
 def share_trend(index: np.ndarray, matching: np.ndarray, customers: np.ndarray) -> dict | None:
@@ -41,7 +41,7 @@ def share_trend(index: np.ndarray, matching: np.ndarray, customers: np.ndarray) 
     at = np.maximum(p * (1 - p), 1 / (4 * total))
     variance = dispersion * (n * (t - centre) ** 2 * at).sum() / (stt * stt)
     estimated = dispersion > 1
-    half = (float(sps.t.ppf(0.975, df)) if estimated else Z) * np.sqrt(variance)
+    half = (t_quantile(0.975, df) if estimated else Z) * np.sqrt(variance)
     p_value = min(1.0, 2 * float(sps.t.sf(abs(statistic), df))) if estimated else 2 * float(sps.norm.sf(abs(statistic)))
     return {
         'slope': float(slope), 'lower': float(slope - half), 'upper': float(slope + half), 'statistic': float(statistic), 'p_value': p_value,

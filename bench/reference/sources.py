@@ -66,7 +66,9 @@ def read(source: str, path: str, variant: str) -> RawExport:
     # No usecols=: with it pandas stops checking the field count, and a row with an extra
     # field would load (as a copy of its neighbour) where cxray quarantines it.
     categories = set(CATEGORIES.get(source, []))
-    names = pd.read_csv(path, nrows=0).columns
+    # The header only, but the C parser decodes its first buffer (256 KiB): in a small export that holds the invalid bytes
+    # read_export counts as bad_encoding, so they are replaced here too.
+    names = pd.read_csv(path, nrows=0, encoding_errors='replace').columns
     dtype = {c: 'category' if c in categories else str for c in names}
     return read_export(path, header_rows, dtype=dtype, keep_default_na=False)
 

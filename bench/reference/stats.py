@@ -18,6 +18,20 @@ LEVEL = 0.95
 Z = float(sps.norm.ppf(0.5 + LEVEL / 2))
 
 
+def t_quantile(p: float, df: float) -> float:
+    """Student's t quantile to double precision. scipy 1.10's t.ppf (cephes stdtrit) is off by up to 3e-9 relative
+    (df = 42 at 0.975: 2.0180816971 against 2.0180817028), past the 1e-9 the closed-form figures are compared to;
+    two Newton steps on its (accurate) cdf from there agree with a 40-digit mpmath root to 1e-15, as cxray's tQuantile does."""
+    t = float(sps.t.ppf(p, df))
+    if not math.isfinite(t):
+        return t
+    for _ in range(2):
+        density = float(sps.t.pdf(t, df))
+        if density > 0:
+            t -= (float(sps.t.cdf(t, df)) - p) / density
+    return t
+
+
 def js_round(x: float) -> int:
     """JavaScript's Math.round (halves go up), which cxray uses for counts like round(10% of n)."""
     return math.floor(x + 0.5)
@@ -41,7 +55,7 @@ def mean_summary(n: int, total: float, squares: float) -> tuple[float, float]:
 
 
 def t_interval(n: int, mean: float, sd: float) -> dict:
-    half = float(sps.t.ppf(0.5 + LEVEL / 2, n - 1)) * sd / math.sqrt(n)
+    half = t_quantile(0.5 + LEVEL / 2, n - 1) * sd / math.sqrt(n)
     return {'estimate': mean, 'lower': mean - half, 'upper': mean + half}
 
 
@@ -75,7 +89,7 @@ def welch(a: tuple[int, float, float], b: tuple[int, float, float]) -> dict:
     df = (va + vb) ** 2 / (va * va / (a[0] - 1) + vb * vb / (b[0] - 1))
     estimate = a[1] - b[1]
     statistic = estimate / se
-    half = float(sps.t.ppf(0.5 + LEVEL / 2, df)) * se
+    half = t_quantile(0.5 + LEVEL / 2, df) * se
     return {'estimate': estimate, 'lower': estimate - half, 'upper': estimate + half, 'p_value': 2 * float(sps.t.sf(abs(statistic), df))}
 
 

@@ -34,7 +34,7 @@ from profile_groups import CATEGORICAL, groupings
 from profile_values import MISSING
 from result_table import table
 from settings import Settings
-from stats import LEVEL, Z, benjamini_hochberg, mean_summary, t_interval
+from stats import LEVEL, Z, benjamini_hochberg, mean_summary, t_interval, t_quantile
 
 DAYS_PER_MONTH = 30.4375
 MINIMUM = 5
@@ -88,7 +88,7 @@ def _ratio(n: int, y: float, m: float, yy: float, mm: float, ym: float) -> dict 
     r = y / m
     residual = max(0.0, yy - 2 * r * ym + r * r * mm)
     se = math.sqrt(residual / (n * (n - 1))) / (m / n)
-    half = float(sps.t.ppf(0.5 + LEVEL / 2, n - 1)) * se
+    half = t_quantile(0.5 + LEVEL / 2, n - 1) * se
     return {'estimate': r, 'se': se, 'lower': r - half, 'upper': r + half}
 
 

@@ -67,6 +67,15 @@ export function closePValues(a: number, b: number, relative = RELATIVE): boolean
 export const REGRESSION_RELATIVE = 1e-6;
 export const REGRESSION_TOLERANCE = `relative ${REGRESSION_RELATIVE} (absolute ${ABSOLUTE} near 0; p-values without the floor): two solvers of the same model`;
 
+/**
+ * A p-value of a fitted model (a quasi-Poisson rate ratio, a hazard ratio,
+ * a deviation from a least-squares line), or a q-value among them, on the
+ * log scale as closePValues compares, to the regression tolerance: a
+ * fitted statistic z known to a relative 1e-7 moves ln p by about z²·1e-7,
+ * which at p = 1e-80 (z ≈ 19) is 4e-5 of p but 2e-7 of ln p.
+ */
+export const FITTED_P_VALUE_TOLERANCE = `|ln p| relative ${REGRESSION_RELATIVE} (absolute near p = 1), no absolute floor: p of a fitted model`;
+
 export function closeDoubles(a: number, b: number, relative = RELATIVE, absolute = ABSOLUTE): boolean {
   if (a === b) return true;
   if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
@@ -82,7 +91,7 @@ export function asNumber(value: unknown): number | null {
   return null;
 }
 
-export type ValueKind = 'exact' | 'double' | 'p_value' | 'regression' | 'regression_p_value';
+export type ValueKind = 'exact' | 'double' | 'p_value' | 'regression' | 'regression_p_value' | 'fitted_p_value';
 
 /** Whether two cells agree under the rule of their kind; nulls agree only with nulls. */
 export function sameValue(reference: unknown, cxray: unknown, kind: ValueKind): boolean {
@@ -99,6 +108,7 @@ export function sameValue(reference: unknown, cxray: unknown, kind: ValueKind): 
   if (a === null || b === null) return false;
   if (kind === 'regression') return closeDoubles(a, b, REGRESSION_RELATIVE);
   if (kind === 'regression_p_value') return closeDoubles(a, b, REGRESSION_RELATIVE, 0);
+  if (kind === 'fitted_p_value') return closePValues(a, b, REGRESSION_RELATIVE);
   return kind === 'double' ? closeDoubles(a, b) : closePValues(a, b);
 }
 

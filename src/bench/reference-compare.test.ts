@@ -6,6 +6,7 @@ import { initWorkspace } from '../init/index.js';
 import { companyCostsYaml } from '../simulate/index.js';
 import { Workspace } from '../workspace/workspace.js';
 import { standardCompany } from '../../test/helpers/company.js';
+import { QUARTER_END_SEED_YAML } from '../../test/helpers/quarter-end-seeds.js';
 import { itNeeds } from '../../test/helpers/strict.js';
 import { comparedResults, compareWithReference, describeComparison, referenceStackAvailable, runReference, type ComparedResults, type ReferenceComparison, type ReferenceRun } from './reference-compare.js';
 
@@ -15,9 +16,11 @@ const it = itNeeds(pandas, "Debian's pandas, scipy and statsmodels (/usr/bin/pyt
 // The 20k company of the global setup, imported by cxray into a temporary
 // workspace while the pandas reference (both variants) reads the same files,
 // both with the config `init` wrote plus the company's cost of an
-// agent-minute (as the seed checks import it): with costs to serve, a
-// segment is misaligned, so the scan's reporting, its covering and mix's
-// misaligned series are compared too.
+// agent-minute and the quarter-end window of the simulator's push (as the
+// seed checks import it): with costs to serve, a segment is misaligned, so
+// the scan's reporting, its covering and mix's misaligned series are
+// compared too; with the 10-day window, quarter-end claims the push, its
+// refunds and its churn, so its screen and money are compared on findings.
 let workspace: string;
 let out: string;
 let best: ReferenceRun;
@@ -33,7 +36,7 @@ beforeAll(async () => {
   const files = readdirSync(company).filter((f) => f.endsWith('.csv')).map((f) => join(company, f));
   await initWorkspace({ dir: workspace, from: files, force: true });
   const config = join(workspace, 'cxray.yaml');
-  appendFileSync(config, companyCostsYaml());
+  appendFileSync(config, companyCostsYaml() + QUARTER_END_SEED_YAML);
   const importing = (async () => {
     await new Workspace(workspace).import();
     results = await comparedResults(workspace);
@@ -91,8 +94,26 @@ function expectAgreement(c: ReferenceComparison): void {
   ]) {
     expect(compared(figure), figure).toBeGreaterThan(0);
   }
+  // The fairness analyses: 5 revenue lines in 3 classes (21 columns), 3 fee lines on 2 outcomes (14 columns), 2 sales measures and
+  // 3 outcomes (12 columns), 2 hazard models (15), the 12 items of the push's money, 3 terms of the fair-value line (7); every other table compared, not empty.
+  for (const analysis of ['bad-revenue', 'fee-aftermath', 'quarter-end', 'value-balance']) expect(compared(`${analysis} status`)).toBe(1);
+  for (const klass of ['detractors', 'low_csat', 'churned']) expect(compared(`bad-revenue bad_revenue_${klass}`)).toBe(5 * 21);
+  expect(compared('bad-revenue bad_revenue_coverage')).toBe(3 * 13);
+  expect(compared('fee-aftermath fee_aftermath')).toBe(3 * 2 * 14);
+  expect(compared('quarter-end quarter_end_sales')).toBe(2 * 12);
+  expect(compared('quarter-end quarter_end_outcomes')).toBe(3 * 12);
+  expect(compared('quarter-end quarter_end_hazard')).toBe(2 * 15);
+  expect(compared('quarter-end quarter_end_balance')).toBe(12 * 2);
+  expect(compared('quarter-end claims')).toBe(1);
+  expect(compared('value-balance value_balance_line')).toBe(3 * 7);
+  for (const figure of ['quarter-end quarter_end_survival', 'quarter-end quarter_end_daily', 'value-balance value_balance_segments', 'value-balance mean price and slopes']) {
+    expect(compared(figure), figure).toBeGreaterThan(0);
+  }
   expect(Object.keys(c.referenceTimings)).toEqual(
-    expect.arrayContaining(['read', 'validate', 'facts', 'profile', 'perfect_customer', 'key_drivers', 'value', 'lifetime_value', 'fit', 'ideal_profile', 'misaligned', 'mix', 'referrals']),
+    expect.arrayContaining([
+      'read', 'validate', 'facts', 'profile', 'perfect_customer', 'key_drivers', 'value', 'lifetime_value', 'fit', 'ideal_profile', 'misaligned', 'mix', 'referrals',
+      'bad_revenue', 'fee_aftermath', 'quarter_end', 'value_balance',
+    ]),
   );
 }
 
@@ -129,6 +150,10 @@ describe('the pandas reference against cxray on the 20k simulated company', () =
       fit: AnalysisSection;
       ideal_profile: AnalysisSection;
       referrals: AnalysisSection;
+      bad_revenue: AnalysisSection;
+      fee_aftermath: AnalysisSection;
+      quarter_end: AnalysisSection;
+      value_balance: AnalysisSection;
     };
     const payments = doc.files['unified_payments.csv'];
     if (payments === undefined) throw new Error('no payments ledger');
@@ -144,6 +169,15 @@ describe('the pandas reference against cxray on the 20k simulated company', () =
     const [, , rule] = nudge(doc.ideal_profile, 'ideal_rules', 0, 'held_out_fit_lift', 1 + 1e-5);
     const [attribute] = nudge(doc.referrals, 'referral_homophily', 0, 'same_share', 1 + 1e-8);
     nudge(doc.fit, 'fit_components', 0, 'fitted_weight_per_sd', 1 + 1e-8);
+    // The fairness analyses: a Fieller bound past the closed-form tolerance (1e-9), a deviation from the fair-value line past the
+    // regression one, a matched count off by one; a hazard ratio within the regression tolerance (1e-8), not reported.
+    const [, , lineKey] = nudge(doc.bad_revenue, 'bad_revenue_detractors', 0, 'lower', 1 + 1e-8);
+    const [, attributeKey, level] = nudge(doc.value_balance, 'value_balance_segments', 0, 'deviation', 1 + 1e-5);
+    const fee = doc.fee_aftermath.tables['fee_aftermath'];
+    const feeRow = fee?.rows[0];
+    if (fee === undefined || feeRow === undefined) throw new Error('no fee_aftermath row');
+    feeRow[fee.columns.indexOf('matched')] = Number(feeRow[fee.columns.indexOf('matched')]) + 1;
+    nudge(doc.quarter_end, 'quarter_end_hazard', 0, 'hazard_ratio', 1 + 1e-8);
     const lines = readFileSync(best.factsCsv, 'utf8').split('\n');
     const header = (lines[0] ?? '').split(',');
     const revenue = header.indexOf('revenue');
@@ -158,14 +192,22 @@ describe('the pandas reference against cxray on the 20k simulated company', () =
     expect(c.agree).toBe(false);
     const differing = Object.fromEntries(c.checks.filter((x) => x.differing > 0).map((x) => [x.figure, x]));
     expect(Object.keys(differing).sort()).toEqual([
+      'bad-revenue bad_revenue_detractors',
       'facts revenue',
+      'fee-aftermath fee_aftermath',
       'ideal-profile ideal_rules',
       'key-drivers satisfaction_drivers',
       'ledger unified_payments.csv',
       'perfect-customer value_components',
       'profile tenure',
       'referrals referral_homophily',
+      'value-balance value_balance_segments',
     ]);
+    expect(differing['bad-revenue bad_revenue_detractors']?.examples[0]?.where).toBe(`${String(lineKey)}: lower`);
+    expect(differing['value-balance value_balance_segments']?.examples.map((e) => e.where)).toEqual([
+      `${String(attributeKey)} | ${String(level)}: deviation`,
+    ]);
+    expect(differing['fee-aftermath fee_aftermath']?.examples[0]?.where).toBe(`${String(feeRow[0])} | ${String(feeRow[1])}: matched`);
     expect(differing['ideal-profile ideal_rules']?.examples[0]?.where).toBe(`${String(rule)}: held_out_fit_lift`);
     expect(differing['referrals referral_homophily']?.examples[0]?.where).toBe(`${String(attribute)}: same_share`);
     expect(differing['perfect-customer value_components']?.differing).toBe(1);

@@ -21,6 +21,10 @@ import { compareIdealProfile, type ReferenceIdealProfile } from './reference-com
 import { compareMisaligned, type ReferenceMisaligned } from './reference-compare-misaligned.js';
 import { compareMix, type ReferenceMix } from './reference-compare-mix.js';
 import { compareReferrals, type ReferenceReferrals } from './reference-compare-referrals.js';
+import { compareBadRevenue, type ReferenceBadRevenue } from './reference-compare-bad-revenue.js';
+import { compareFeeAftermath, type ReferenceFeeAftermath } from './reference-compare-fee-aftermath.js';
+import { compareQuarterEnd, type ReferenceQuarterEnd } from './reference-compare-quarter-end.js';
+import { compareValueBalance, type ReferenceValueBalance } from './reference-compare-value-balance.js';
 
 export type { Difference, FigureCheck } from './reference-compare-checks.js';
 export { referenceCommand, referenceStackAvailable, runReference, type ReferenceRun, type ReferenceRunOptions, type ReferenceVariant } from './reference-compare-run.js';
@@ -52,6 +56,10 @@ export interface ReferenceDocument {
   misaligned?: ReferenceMisaligned;
   mix?: ReferenceMix;
   referrals?: ReferenceReferrals;
+  bad_revenue?: ReferenceBadRevenue;
+  fee_aftermath?: ReferenceFeeAftermath;
+  quarter_end?: ReferenceQuarterEnd;
+  value_balance?: ReferenceValueBalance;
 }
 
 export interface ReferenceComparison {
@@ -140,7 +148,9 @@ async function compareFactsOf(engine: Engine, csv: string, money: readonly strin
 }
 
 /** The analyses compared with the reference, run on the store's current import. */
-export const COMPARED_ANALYSES = ['profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value', 'fit', 'ideal-profile', 'misaligned', 'mix', 'referrals'] as const;
+export const COMPARED_ANALYSES = [
+  'profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value', 'fit', 'ideal-profile', 'misaligned', 'mix', 'referrals', 'bad-revenue', 'fee-aftermath', 'quarter-end', 'value-balance',
+] as const;
 
 /** The reference's timing step of each compared analysis (its JSON key, and its `timings` entry). */
 export const REFERENCE_STEPS: Readonly<Record<(typeof COMPARED_ANALYSES)[number], string>> = {
@@ -154,6 +164,10 @@ export const REFERENCE_STEPS: Readonly<Record<(typeof COMPARED_ANALYSES)[number]
   misaligned: 'misaligned',
   mix: 'mix',
   referrals: 'referrals',
+  'bad-revenue': 'bad_revenue',
+  'fee-aftermath': 'fee_aftermath',
+  'quarter-end': 'quarter_end',
+  'value-balance': 'value_balance',
 };
 
 /** cxray's Results of the compared analyses on one import version, for one or several comparisons. */
@@ -199,8 +213,9 @@ export async function comparedResults(workspaceDir: string): Promise<ComparedRes
  * file, the canonical table sizes, customer_facts customer by customer, the
  * money totals, the profile's findings and tables, the perfect-customer
  * and key-drivers figures (regressions, odds ratios, relative weights),
- * value by segment, the lifetime-value fits, and the right-customer analyses
- * (fit, ideal-profile, misaligned, mix, referrals). `options.results`: the
+ * value by segment, the lifetime-value fits, the right-customer analyses
+ * (fit, ideal-profile, misaligned, mix, referrals) and the fairness ones
+ * (bad-revenue, fee-aftermath, quarter-end, value-balance). `options.results`: the
  * Results of comparedResults(workspaceDir), to compare several references
  * without running the analyses again.
  *
@@ -238,6 +253,10 @@ export async function compareWithReference(referenceJson: string, workspaceDir: 
       ...compareMisaligned(results.get('misaligned'), reference.misaligned),
       ...compareMix(results.get('mix'), reference.mix),
       ...compareReferrals(results.get('referrals'), reference.referrals),
+      ...compareBadRevenue(results.get('bad-revenue'), reference.bad_revenue),
+      ...compareFeeAftermath(results.get('fee-aftermath'), reference.fee_aftermath),
+      ...compareQuarterEnd(results.get('quarter-end'), reference.quarter_end),
+      ...compareValueBalance(results.get('value-balance'), reference.value_balance),
     );
     return {
       variant: reference.variant,
