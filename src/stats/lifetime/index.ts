@@ -18,6 +18,7 @@ export { BG_NBD_PARAMETERS, bgNbdLogLikelihood, bgNbdLogLikelihoodGradient, fitB
 export { bgNbdExpectedPurchases, bgNbdExpectedPurchasesIfAlive, bgNbdExpectedPurchasesNewCustomer, bgNbdProbabilityAlive, bgNbdProbabilityOfPurchases } from './bg-nbd-expectations.js';
 
 export { paretoNbdLogLikelihood, type ParetoNbdParams } from './pareto-nbd-likelihood.js';
+export { paretoNbdLogLikelihoodGradient } from './pareto-nbd-gradient.js';
 export { PARETO_NBD_PARAMETERS, fitParetoNbd, type ParetoNbdFit } from './pareto-nbd.js';
 export { paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNewCustomer, paretoNbdProbabilityAlive } from './pareto-nbd-expectations.js';
 

@@ -31,7 +31,24 @@ export interface ParetoNbdParams {
   beta: number;
 }
 
-const SERIES_LIMIT = 0.95;
+/** Above this ₂F₁ argument the dropout integral is taken by quadrature (the gradient routes alike). */
+export const DROPOUT_SERIES_LIMIT = 0.95;
+
+/*
+ * The series route takes I as the difference F(tₓ) − F(T) of two values of
+ * size M (their log terms): when tₓ is close to T that difference keeps only
+ * ~16 − log₁₀(M/|ln(P(T)/P(tₓ))|) digits (ln I off by 2e-4 at T − tₓ = 1e-7,
+ * α = 4·10⁴). Below this share of M the integral, over a short interval, is
+ * taken by quadrature instead, which needs one or two panels there; the
+ * series then keeps at least 12 digits.
+ */
+const DROPOUT_CANCELLATION_LIMIT = 1e-3;
+
+/** True when ln[P(T)/P(tₓ)] from the series is too close to 0 for 1 − P(T)/P(tₓ) to keep 12 digits. */
+export function seriesCancels({ r, alpha, s, beta }: ParetoNbdParams, x: number, T: number, logRatio: number): boolean {
+  const magnitude = 1 + r * Math.log1p(T / alpha) + x * Math.abs(Math.log(alpha + T)) + s * Math.log1p(T / beta);
+  return -logRatio < DROPOUT_CANCELLATION_LIMIT * magnitude;
+}
 
 /** ln of the integrand αʳβˢ(α+τ)^−(r+x)(β+τ)^−(s+1). */
 function logIntegrand({ r, alpha, s, beta }: ParetoNbdParams, x: number, tau: number): number {
@@ -50,19 +67,27 @@ export function logDropoutIntegral(params: ParetoNbdParams, { x, tx, T }: Purcha
   if (tx >= T) return Number.NEGATIVE_INFINITY;
   const { r, alpha, s, beta } = params;
   const z = Math.abs(alpha - beta) / (Math.max(alpha, beta) + tx);
-  if (route === 'series' || (route === 'auto' && z <= SERIES_LIMIT)) {
+  if (route === 'series' || (route === 'auto' && z <= DROPOUT_SERIES_LIMIT)) {
     const atTx = logPrimitive(params, x, tx);
     const atT = logPrimitive(params, x, T);
-    return atTx + Math.log(-Math.expm1(Math.min(0, atT - atTx))) - Math.log(r + s + x);
+    const logRatio = Math.min(0, atT - atTx);
+    if (route === 'series' || !seriesCancels(params, x, T, logRatio)) return atTx + Math.log(-Math.expm1(logRatio)) - Math.log(r + s + x);
   }
   // In v = ln(m + τ), m = min(α, β), the power-law integrand decays about
   // exponentially: Gauss–Kronrod meets its tolerance with 3-4 times fewer
-  // points than in τ (the Pareto/NBD fit spends most of its time here).
-  const m = Math.min(alpha, beta);
-  const v0 = Math.log(m + tx);
-  const peak = logIntegrand(params, x, tx);
-  const inV = (v: number): number => Math.exp(logIntegrand(params, x, Math.max(tx, Math.exp(v) - m)) - peak + v - v0);
-  return peak + v0 + Math.log(integrateAdaptive(inV, v0, Math.log(m + T)));
+  // points than in τ (the Pareto/NBD fit spends most of its time here). The
+  // nodes are placed in u = v − ln(m + tₓ), τ = tₓ + (m + tₓ)·expm1(u), and
+  // the integrand relative to its value at tₓ is written in τ − tₓ:
+  //   ln f(τ) − ln f(tₓ) = −(r+x)·log1p((τ−tₓ)/(α+tₓ)) − (s+1)·log1p((τ−tₓ)/(β+tₓ)),
+  // so that neither e^v − m nor a difference of two large logs (r ≈ 10⁴⁵
+  // when r and α run off together) leaves rounding noise the error test
+  // would chase.
+  const width = Math.min(alpha, beta) + tx;
+  const inU = (u: number): number => {
+    const d = width * Math.expm1(u);
+    return Math.exp(-(r + x) * Math.log1p(d / (alpha + tx)) - (s + 1) * Math.log1p(d / (beta + tx)) + u);
+  };
+  return logIntegrand(params, x, tx) + Math.log(width) + Math.log(integrateAdaptive(inU, 0, Math.log1p((T - tx) / width)));
 }
 
 export interface ParetoNbdRowTerms {

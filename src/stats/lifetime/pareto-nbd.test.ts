@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { logGamma } from '../distributions/log-gamma.js';
 import { CDNOW_HOLDOUT_WEEKS, readCdnowCustomers } from './cdnow-fixture.case.js';
+import { SeededRandom } from '../seeded-random.case.js';
+import { covarianceFromHessian, hessianFromValues } from './fit-uncertainty.js';
 import { compressFrequencyRows } from './frequency-rows.js';
 import { holdoutComparison } from './holdout-table.js';
 import { hypergeometric2F1 } from './hypergeometric.js';
-import { fitParetoNbd } from './pareto-nbd.js';
+import { PARETO_NBD_PARAMETERS, fitParetoNbd } from './pareto-nbd.js';
 import { paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNewCustomer, paretoNbdProbabilityAlive } from './pareto-nbd-expectations.js';
 import { logDropoutIntegral, paretoNbdLogLikelihood, paretoNbdRowTerms, type ParetoNbdParams } from './pareto-nbd-likelihood.js';
+import { simulateParetoNbd } from './pareto-nbd-simulation.case.js';
 
 /* Published numbers: ../shared/data/cdnow/EXPECTED.md ([BTYD] walkthrough pp. 6-10, [LT] lifetimes' tests). */
 const customers = readCdnowCustomers();
@@ -64,6 +67,27 @@ describe('Pareto/NBD on CDNOW', () => {
     expect(fit.signal).toEqual({ hasSignal: true, issues: [] });
   });
 
+  it('is the fit the central-difference gradient gave (parameters to 1e-6), in at most 30 iterations', () => {
+    // fitParetoNbd with central differences of the likelihood (commit 2384042): 26 iterations.
+    const before = { r: 0.5532752736819336, alpha: 10.57760972581153, s: 0.6062126516990334, beta: 11.667890874460706 };
+    for (const name of PARETO_NBD_PARAMETERS) expect(relative(fit.params[name], before[name])).toBeLessThan(1e-6);
+    expect(Math.abs(fit.logLikelihood - -9594.973929826892)).toBeLessThan(1e-6);
+    expect(fit.iterations).toBeLessThanOrEqual(30);
+  });
+
+  it('has the standard errors of a second-difference Hessian of the values, within 1e-4', () => {
+    // The Hessian is now central differences of the analytic gradient; second differences
+    // of values (the former way) are the less accurate of the two (1e-5 against 3e-8 from a
+    // Richardson-extrapolated reference), hence 1e-4 here.
+    const at = PARETO_NBD_PARAMETERS.map((name) => Math.log(fit.params[name]));
+    const fromLogs = (theta: readonly number[]): ParetoNbdParams => ({ r: Math.exp(theta[0] ?? 0), alpha: Math.exp(theta[1] ?? 0), s: Math.exp(theta[2] ?? 0), beta: Math.exp(theta[3] ?? 0) });
+    const covariance = covarianceFromHessian(hessianFromValues((theta) => -paretoNbdLogLikelihood(fromLogs(theta), rows), at));
+    PARETO_NBD_PARAMETERS.forEach((name, i) => {
+      const fromValues = fit.params[name] * Math.sqrt(covariance?.[i]?.[i] ?? Number.NaN);
+      expect(relative(fit.parameters[name].standardError, fromValues)).toBeLessThan(1e-4);
+    });
+  });
+
   it('has positive standard errors with β the least precise, as the flat β ridge implies', () => {
     for (const name of ['r', 'alpha', 's', 'beta'] as const) expect(fit.parameters[name].standardError).toBeGreaterThan(0);
     expect(fit.parameters.beta.standardError / fit.params.beta).toBeGreaterThan(fit.parameters.r.standardError / fit.params.r);
@@ -100,5 +124,39 @@ describe('Pareto/NBD on CDNOW', () => {
     const history = { x: 3, tx: 20, T: 39 };
     const at = (s: number): number => paretoNbdExpectedPurchases({ ...fit.params, s }, 52, history);
     expect(Math.abs(at(1) - (at(1 - 1e-7) + at(1 + 1e-7)) / 2)).toBeLessThan(1e-9);
+  });
+});
+
+describe('Pareto/NBD on simulated companies: the fit the central-difference gradient gave', () => {
+  it('2,000 simulated Pareto/NBD customers (r = 0.55, α = 10.5, s = 0.6, β = 12; ages 26-52 weeks in days): parameters to 1e-6', () => {
+    const histories = simulateParetoNbd(new SeededRandom(61_000), { customers: 2000, params: { r: 0.55, alpha: 10.5, s: 0.6, beta: 12 }, minAge: 26, maxAge: 52, grain: 1 / 7 });
+    const simulated = fitParetoNbd(compressFrequencyRows(histories));
+    expect(simulated.converged).toBe(true);
+    const before = { r: 0.5922515176439036, alpha: 11.773926698136883, s: 0.5855939495866663, beta: 10.464698410882635 };
+    for (const name of PARETO_NBD_PARAMETERS) expect(relative(simulated.params[name], before[name])).toBeLessThan(1e-6);
+    expect(Math.abs(simulated.logLikelihood - -9056.630826206723)).toBeLessThan(1e-6);
+  });
+
+  it('monthly billing with churn (2,000 customers): r and α run off together, the rest as before', () => {
+    // Purchases every 30 days until a 3%-a-month churn: far more regular than Poisson, so
+    // the rate heterogeneity goes to its boundary (r, α → ∞ along a flat ridge). Only
+    // r/α, s and β are identified there: the stopping point along the ridge (r itself)
+    // moved by 3% between the two gradients, r/α by 7e-10, s and β by 3e-6.
+    const random = new SeededRandom(81_000);
+    const month = 30 / 7;
+    const histories = Array.from({ length: 2000 }, () => {
+      const T = Math.round((26 + 78 * random.uniform()) * 7) / 7;
+      const end = Math.min(T, -Math.log(1 - random.uniform()) / (0.03 / month));
+      const x = Math.floor(end / month);
+      return { x, tx: Math.round(x * month * 7) / 7, T };
+    });
+    const monthly = fitParetoNbd(compressFrequencyRows(histories));
+    expect(monthly.converged).toBe(true);
+    expect(monthly.params.r).toBeGreaterThan(1e10);
+    expect(monthly.signal.issues.map((issue) => issue.code)).toContain('no_rate_heterogeneity');
+    expect(relative(monthly.params.r / monthly.params.alpha, 0.21807869340570604)).toBeLessThan(1e-6);
+    expect(relative(monthly.params.s, 0.7120962884213853)).toBeLessThan(2e-5);
+    expect(relative(monthly.params.beta, 95.29547136529979)).toBeLessThan(2e-5);
+    expect(Math.abs(monthly.logLikelihood - -59629.45472406844)).toBeLessThan(1e-6);
   });
 });

@@ -1,7 +1,8 @@
 import { minimizeBfgs } from './bfgs.js';
-import { covarianceFromHessian, hessianFromValues, parameterEstimates } from './fit-uncertainty.js';
+import { covarianceFromHessian, hessianFromGradient, parameterEstimates } from './fit-uncertainty.js';
 import { assertFrequencyRows, totalCount } from './frequency-rows.js';
-import { paretoNbdRowTerms, type ParetoNbdParams } from './pareto-nbd-likelihood.js';
+import { paretoNbdRowGradient } from './pareto-nbd-gradient.js';
+import type { ParetoNbdParams } from './pareto-nbd-likelihood.js';
 import { commonRateTest, fitReliabilityIssues, purchaseRateIssues, signalCheck, type SignalIssue } from './signal.js';
 import { DEFAULT_GRADIENT_TOLERANCE, type FitOptions, type FrequencyRow, type LifetimeFit } from './types.js';
 
@@ -11,13 +12,6 @@ export const PARETO_NBD_PARAMETERS = ['r', 'alpha', 's', 'beta'] as const;
 
 /** Below this share of customers expected to drop out within the mean observation window, there is no dropout. */
 const NO_DROPOUT_SHARE = 1e-3;
-
-/*
- * The gradient is by central differences: the analytic one would need ₂F₁'s
- * derivatives in its parameters. Step 1e-5 in log-parameters balances the
- * O(h²) truncation against rounding of the mean log-likelihood (both ≈ 1e-10).
- */
-const GRADIENT_STEP = 1e-5;
 
 const fromLog = (theta: readonly number[]): ParetoNbdParams => ({
   r: Math.exp(theta[0] ?? 0),
@@ -44,8 +38,8 @@ function boundaryIssues(params: ParetoNbdParams, meanAge: number): SignalIssue[]
 
 /**
  * Maximum-likelihood Pareto/NBD on compressed rows, by BFGS in the
- * log-parameters (numerical gradient), standard errors from the inverse of a
- * second-difference Hessian.
+ * log-parameters with the analytic gradient; standard errors from the inverse
+ * of the Hessian by central differences of that gradient.
  *
  * @example
  * const fit = fitParetoNbd(rows); // CDNOW: r ≈ 0.553, α ≈ 10.58, s ≈ 0.606, β ≈ 11.67
@@ -57,27 +51,25 @@ export function fitParetoNbd(rows: readonly FrequencyRow[], options: FitOptions<
   const exposure = rows.reduce((sum, row) => sum + row.count * row.T, 0);
   const meanAge = exposure / n;
   const start: ParetoNbdParams = { r: 1, alpha: purchases > 0 ? exposure / purchases : meanAge, s: 1, beta: meanAge, ...options.start };
-  const meanNegativeLogLikelihood = (theta: readonly number[]): number => {
+  // Value and analytic gradient in one pass over the rows (pareto-nbd-gradient.ts).
+  const objective = (theta: readonly number[]): { value: number; gradient: number[] } => {
     const params = fromLog(theta);
-    let total = 0;
-    for (const row of rows) total -= row.count * paretoNbdRowTerms(params, row).logLikelihood;
-    return total / n;
+    let value = 0;
+    const gradient = [0, 0, 0, 0];
+    for (const row of rows) {
+      const terms = paretoNbdRowGradient(params, row);
+      value -= row.count * terms.logLikelihood;
+      for (let j = 0; j < 4; j += 1) gradient[j] = (gradient[j] ?? 0) - row.count * (terms.gradient[j] ?? 0);
+    }
+    return { value: value / n, gradient: gradient.map((g) => g / n) };
   };
-  const objective = (theta: readonly number[]): { value: number; gradient: number[] } => ({
-    value: meanNegativeLogLikelihood(theta),
-    gradient: theta.map((_, j) => {
-      const plus = meanNegativeLogLikelihood(theta.map((v, k) => (k === j ? v + GRADIENT_STEP : v)));
-      const minus = meanNegativeLogLikelihood(theta.map((v, k) => (k === j ? v - GRADIENT_STEP : v)));
-      return (plus - minus) / (2 * GRADIENT_STEP);
-    }),
-  });
   const result = minimizeBfgs(objective, PARETO_NBD_PARAMETERS.map((name) => Math.log(start[name])), {
     gradientTolerance: options.gradientTolerance ?? DEFAULT_GRADIENT_TOLERANCE,
     maxIterations: options.maxIterations ?? 1000,
   });
   const params = fromLog(result.x);
   const logLikelihood = -result.value * n;
-  const logCovariance = covarianceFromHessian(hessianFromValues((theta) => meanNegativeLogLikelihood(theta) * n, result.x));
+  const logCovariance = covarianceFromHessian(hessianFromGradient((theta) => objective(theta).gradient.map((g) => g * n), result.x));
   return {
     model: 'pareto-nbd',
     params: { ...params },
