@@ -5,7 +5,7 @@ import type { Result } from '../../src/analysis/result.js';
 import { simulateCompany } from '../../src/simulate/index.js';
 import { readTruth } from '../../src/simulate/truth.js';
 import type { Workspace } from '../../src/workspace/workspace.js';
-import type { SeedCompany } from './seed-company.js';
+import { SEEDS, type SeedCompany } from './seed-company.js';
 
 const finding = (r: Result | undefined, code: string) => r?.findings.find((f) => f.code === code);
 
@@ -29,7 +29,9 @@ async function profileOf(ws: Workspace): Promise<Result> {
  *   paid search: the finding is reported (q < 0.05) and its estimate is within
  *   1.5 points of the realised truth (about 0.1% of contacts are
  *   quarantined) and its interval, widened by that, covers the truth;
- * - the re-import: "no material change", no change finding;
+ * - the re-import (first seed only: a deterministic property of snapshots,
+ *   not a statistical one, so one seed shows it; it cost an import of 20k
+ *   customers on every seed): "no material change", no change finding;
  * - the shifted import: the change of the referral and paid search shares
  *   reported, within 1.5 points of the planted one (truth of the shifted
  *   company against the plain one), paired customer by customer.
@@ -70,15 +72,18 @@ export async function checkProfileSeed(company: SeedCompany, first: Result): Pro
   }
 
   appendFileSync(join(dir, 'cxray.yaml'), 'thresholds: {percentage_points: 1}\n');
-  await ws.import();
-  const same = await profileOf(ws);
-  expect(same.summary[0], label).toMatch(/^No material change since snapshot v000001-/);
-  expect(same.findings.filter((f) => f.code.startsWith('profile.change.')), label).toEqual([]);
+  const reimported = seed === SEEDS[0];
+  if (reimported) {
+    await ws.import();
+    const same = await profileOf(ws);
+    expect(same.summary[0], label).toMatch(/^No material change since snapshot v000001-/);
+    expect(same.findings.filter((f) => f.code.startsWith('profile.change.')), label).toEqual([]);
+  }
 
   for (const f of files) cpSync(join(shifted, f), join(plain, f));
   await ws.import();
   const moved = await profileOf(ws);
-  expect(moved.summary[0], label).toMatch(/^Since snapshot v000002-/);
+  expect(moved.summary[0], label).toMatch(reimported ? /^Since snapshot v000002-/ : /^Since snapshot v000001-/);
   const after = (await readTruth(join(shifted, 'truth.json'))).acquisitionDrift.realised.byQuarter;
   const change = (channel: string) => moved.findings.find((f) => f.code === 'profile.change.mix' && f.text.includes(`acquisition_channel ${channel} `));
   for (const channel of ['referral', 'paid search']) {
