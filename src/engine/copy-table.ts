@@ -1,3 +1,4 @@
+import { CxrayError } from '../errors.js';
 import type { ColumnSpec } from './dialect.js';
 import type { Engine, RowValue } from './types.js';
 
@@ -37,6 +38,15 @@ export async function copyTable(from: Engine, to: Engine, table: string, options
     await to.insertRows(target, names, rows);
     copied += rows.length;
     options.onProgress?.(copied);
+  }
+  // A copy that lost or doubled rows would go unnoticed until two engines
+  // disagree on a sum; the count is cheap next to the copy, so check it.
+  const [counted] = await to.query(`SELECT count(*) AS ${to.dialect.quoteIdent('n')} FROM ${to.dialect.quoteIdent(target)}`);
+  const landed = Number(counted?.['n'] ?? Number.NaN);
+  if (landed !== copied) {
+    throw new CxrayError('copy_incomplete', `Copying ${table} sent ${copied} rows but the target table holds ${landed}.`, {
+      hint: 'The target store lost or duplicated rows in transit: check its server log, then run the copy (or the import) again.',
+    });
   }
   return copied;
 }
