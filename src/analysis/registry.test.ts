@@ -10,7 +10,7 @@ describe('the analysis registry', () => {
   it('registers each of the 17 fixed names exactly once, in order; only built analyses claim to be', () => {
     expect(ANALYSIS_NAMES).toHaveLength(17);
     expect(ANALYSES.map((a) => a.name)).toEqual([...ANALYSIS_NAMES]);
-    expect(ANALYSES.filter((a) => a.implemented).map((a) => a.name)).toEqual(['profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value', 'fit', 'ideal-profile', 'misaligned', 'mix', 'referrals', 'bad-revenue', 'fee-aftermath', 'quarter-end', 'value-balance']);
+    expect(ANALYSES.filter((a) => a.implemented).map((a) => a.name)).toEqual(['profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value', 'fit', 'ideal-profile', 'misaligned', 'mix', 'referrals', 'bad-revenue', 'fee-aftermath', 'quarter-end', 'value-balance', 'scorecard', 'comments', 'changes']);
     for (const a of ANALYSES) {
       expect(a.needs, a.name).toContain('customers');
       for (const dep of a.dependsOn) expect(ANALYSIS_NAMES, `${a.name} -> ${dep}`).toContain(dep);
@@ -53,5 +53,11 @@ describe('practical thresholds', () => {
     expect(configSchema.safeParse({ sources: {}, thresholds: { points: -1 } }).success).toBe(false);
     expect(practicalThresholds(configSchema.parse({ sources: {}, thresholds: { concentration_ratio: 1.5 } })).byUnit['concentration_ratio']).toBe(1.5);
     expect(configSchema.safeParse({ sources: {}, thresholds: { concentration_ratio: 0.9 } }).success).toBe(false);
+  });
+
+  it('give the scorecard a margin of 5 points of its 0-100 scores unless cxray.yaml sets scorecard_margin', () => {
+    expect(practicalThresholds(configSchema.parse({ sources: {} })).scorecardMargin).toBe(5);
+    expect(practicalThresholds(configSchema.parse({ sources: {}, thresholds: { scorecard_margin: 0 } })).scorecardMargin).toBe(0);
+    expect(configSchema.safeParse({ sources: {}, thresholds: { scorecard_margin: -1 } }).success).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 import { nearest } from '../config/suggest.js';
 import { UserError } from '../errors.js';
 import { badRevenueAnalysis } from './bad-revenue/index.js';
+import { changesAnalysis } from './changes/index.js';
+import { commentsAnalysis } from './comments/index.js';
 import { feeAftermathAnalysis } from './fee-aftermath/index.js';
 import { fitAnalysis } from './fit/index.js';
 import { idealProfileAnalysis } from './ideal-profile/index.js';
@@ -9,11 +11,11 @@ import { lifetimeValueAnalysis } from './lifetime-value/index.js';
 import { misalignedAnalysis } from './misaligned/index.js';
 import { mixAnalysis } from './mix/index.js';
 import { ANALYSIS_NAMES, isAnalysisName, type AnalysisName } from './names.js';
-import { notImplemented } from './not-implemented.js';
 import { perfectCustomerAnalysis } from './perfect-customer/index.js';
 import { profileAnalysis } from './profile/index.js';
 import { quarterEndAnalysis } from './quarter-end/index.js';
 import { referralsAnalysis } from './referrals/index.js';
+import { scorecardAnalysis } from './scorecard/index.js';
 import type { Analysis } from './types.js';
 import { valueAnalysis } from './value/index.js';
 import { valueBalanceAnalysis } from './value-balance/index.js';
@@ -34,25 +36,9 @@ export const ANALYSES: readonly Analysis[] = [
   feeAftermathAnalysis,
   quarterEndAnalysis,
   valueBalanceAnalysis,
-  notImplemented({
-    name: 'scorecard',
-    title: 'Experience scorecard',
-    description: 'Experience areas and touchpoints rated strong, average or weak, with trends; importance x performance.',
-    needs: ['customers', 'survey_responses'],
-    dependsOn: ['key-drivers'],
-  }),
-  notImplemented({
-    name: 'comments',
-    title: 'Comments',
-    description: 'Themes and sentiment of free-text comments.',
-    needs: ['customers', 'survey_responses'],
-  }),
-  notImplemented({
-    name: 'changes',
-    title: 'Measured changes',
-    description: 'The effect of a change: before/after against a comparison group, or an A/B test.',
-    needs: ['customers', 'survey_responses'],
-  }),
+  scorecardAnalysis,
+  commentsAnalysis,
+  changesAnalysis,
 ];
 
 const BY_NAME = new Map<AnalysisName, Analysis>(ANALYSES.map((a) => [a.name, a]));

@@ -38,7 +38,7 @@ async function userError(promise: Promise<unknown>): Promise<UserError> {
 }
 
 describe('cxray analyze on a hand-made shop of 40 customers', () => {
-  it('runs all 17 analyses in dependency order: profile, value, lifetime-value, fit, ideal-profile, misaligned, mix and bad-revenue ok, the built ones (quarter-end and value-balance among them) skipped for what the shop lacks, the others honestly skipped', async () => {
+  it('runs all 17 analyses in dependency order: profile, value, lifetime-value, fit, ideal-profile, misaligned, mix, bad-revenue and scorecard ok, the built ones (quarter-end, value-balance, comments and changes among them) skipped for what the shop lacks, the others honestly skipped', async () => {
     const out = await ws.analyze();
     expect(out.importVersion).toBe(1);
     expect(out.results.map((r) => r.name).sort()).toEqual([...ANALYSIS_NAMES].sort());
@@ -75,6 +75,12 @@ describe('cxray analyze on a hand-made shop of 40 customers', () => {
       else if (r.name === 'quarter-end') expect([r.status, r.reason]).toEqual(['skipped', expect.stringMatching(/no status_changes rows: export subscriptions or churn flags/)]);
       // Ten NPS answers and no behaviour events: nothing measures the value delivered to 30 customers, and value-balance says so.
       else if (r.name === 'value-balance') expect([r.status, r.reason]).toEqual(['skipped', expect.stringMatching(/^Not enough data: nothing measures the value these customers get/)]);
+      // One NPS question and no rated area: the scorecard scores no area, says so, and follows NPS by quarter and the contacts.
+      else if (r.name === 'scorecard') expect([r.status, r.summary[0], r.tables.find((t) => t.name === 'satisfaction_over_time')?.rows.length]).toEqual(['ok', expect.stringMatching(/^No survey answer rates an experience area/), 1]);
+      // No change recorded (`cxray changes add`) and no experiment declared: nothing to measure, and changes says how to record one.
+      else if (r.name === 'changes') expect([r.status, r.reason]).toEqual(['skipped', expect.stringMatching(/^No change is stored in this workspace and cxray\.yaml declares no experiment: record one with `cxray changes add/)]);
+      // The survey asks no open question: comments says how to map one.
+      else if (r.name === 'comments') expect([r.status, r.reason]).toEqual(['skipped', expect.stringMatching(/^cxray\.yaml maps no free-text comment: survey_responses has no answers with instrument comment/)]);
       else expect([r.status, r.reason, r.findings.length]).toEqual(['skipped', NOT_IMPLEMENTED_REASON, 0]);
     }
   });

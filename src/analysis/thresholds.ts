@@ -28,6 +28,39 @@ export const PRACTICAL_RATIO = 1.1;
  */
 export const PRACTICAL_PRICE_SHARE = 0.1;
 
+/**
+ * A comment theme is worth an alert (comments) only when it is common
+ * enough to matter and costs enough NPS: mentioned in at least 2% of the
+ * English comments (one comment in fifty; below that a theme is anecdote,
+ * and its NPS gap moves the overall NPS by well under a point), and with
+ * its whole 95% interval at least 5 NPS points below the other commenters'
+ * (5 points is one respondent in twenty turning from promoter to passive
+ * or passive to detractor, the least a quarter-on-quarter NPS report calls
+ * a change).
+ */
+export const COMMENT_THEME_MIN_SHARE = 0.02;
+export const COMMENT_THEME_NPS_MARGIN = 5;
+
+/**
+ * An A/B test's arm sizes are flagged as a sample ratio mismatch when the
+ * χ² test of them against the planned split has p below this: 0.001, not
+ * 0.05, because a real mismatch (a broken assignment, a leaking filter)
+ * voids the whole readout, and the check runs on every experiment every
+ * time; large tests flag even a slight real imbalance at this level
+ * (Fabijan et al., KDD 2019, "Diagnosing sample ratio mismatch").
+ */
+export const SAMPLE_RATIO_MISMATCH_ALPHA = 0.001;
+
+/**
+ * The scorecard's margin (cxray.yaml `thresholds.scorecard_margin`): an
+ * area is weak or strong only when its whole 95% interval lies at least
+ * this many points (of its 0-100 score) beyond the overall. 5 points is a
+ * fifth of a step on a 1-5 rating scale (one customer in five answering a
+ * step lower), about a fifth of the spread of ratings between customers:
+ * a small difference in Cohen's terms, and the least a manager would act on.
+ */
+export const DEFAULT_SCORECARD_MARGIN = 5;
+
 /** False discovery rate controlled across each family of findings screened together. */
 export const DEFAULT_FDR = 0.05;
 
@@ -37,6 +70,8 @@ export interface PracticalThresholds {
   byUnit: Record<string, number>;
   currency: string;
   minimumCellCount: number;
+  /** Points of a 0-100 score an interval must clear beyond the overall for the scorecard to call it weak or strong. */
+  scorecardMargin: number;
 }
 
 /**
@@ -57,5 +92,6 @@ export function practicalThresholds(config: Pick<CxrayConfig, 'thresholds' | 'cu
     },
     currency: config.currency,
     minimumCellCount: MINIMUM_CELL_COUNT,
+    scorecardMargin: t.scorecard_margin ?? DEFAULT_SCORECARD_MARGIN,
   };
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { registerAnalyze } from './commands/analyze.js';
+import { registerChanges } from './commands/changes.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
@@ -46,6 +47,7 @@ Start here:
   registerServe(program);
   registerAnalyze(program);
   registerWhatIf(program);
+  registerChanges(program);
   registerScoreProspects(program);
   registerExport(program);
   for (const command of allCommands(program)) command.exitOverride();

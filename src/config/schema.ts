@@ -185,6 +185,23 @@ export const segmentSchema = z.strictObject({
   bands: z.array(z.number()).optional(),
 });
 
+/**
+ * The characteristics of an outstanding experience, the scorecard's default
+ * framework: solves the customer's problem, earns and protects trust, fair
+ * treatment, goes beyond what is expected, value balanced with price, the
+ * whole person, authentic relationship, a consistent story.
+ */
+export const EXPERIENCE_CHARACTERISTICS = [
+  'solves_problem',
+  'earns_trust',
+  'fair_treatment',
+  'beyond_expected',
+  'value_for_price',
+  'whole_person',
+  'authentic_relationship',
+  'consistent_story',
+] as const;
+
 export const experienceAreaSchema = z.strictObject({
   label: z.string().optional(),
   /** survey_responses.area values measuring it. */
@@ -192,6 +209,38 @@ export const experienceAreaSchema = z.strictObject({
   /** interactions.reason values touching it. */
   interaction_reasons: z.array(z.string()).optional(),
   behaviours: z.array(z.string()).optional(),
+  /**
+   * The characteristic of an outstanding experience the area stands for in
+   * the scorecard (EXPERIENCE_CHARACTERISTICS), or `none`. Default: guessed
+   * from the area's key, label and survey areas (a price area stands for
+   * value balanced with price, billing for trust, support for solving the
+   * problem, ...; src/analysis/scorecard/characteristics.ts).
+   */
+  characteristic: z.enum([...EXPERIENCE_CHARACTERISTICS, 'none']).optional(),
+});
+
+/**
+ * One entry of `comment_themes`: a new theme of free-text comments (needs
+ * `terms`), or changes to a built-in one (src/text/themes/builtin-concepts.ts):
+ * its label, the experience area it feeds (an experience_areas key; null for
+ * none), the labels of its complaints and its praise, more terms (or only
+ * these with `replace: true`), or `enabled: false` to drop it.
+ *
+ * @example
+ * comment_themes:
+ *   parking: {label: Parking, area: stores, terms: [parking, car park]}
+ *   digital: {area: mobile_app_and_website}
+ */
+export const commentThemeSchema = z.strictObject({
+  label: z.string().min(1).optional(),
+  area: z.string().nullable().optional(),
+  negative_label: z.string().min(1).optional(),
+  positive_label: z.string().min(1).optional(),
+  terms: z.array(z.string().min(1)).optional(),
+  weak_terms: z.array(z.string().min(1)).optional(),
+  /** true: use only these terms instead of adding them to the built-in concept's */
+  replace: z.boolean().optional(),
+  enabled: z.boolean().optional(),
 });
 
 export const engineSchema = z.union([
@@ -325,9 +374,41 @@ export const configSchema = z.strictObject({
       horizon_months: z.number().int().min(1).max(60).optional(),
     })
     .optional(),
+  /**
+   * A/B tests the changes analysis reads out, by name: customers assigned to
+   * arms by a customer attribute (all required but label, metrics and
+   * treatment_share):
+   * - `attribute`: the attribute (under the customers feed's `attributes`)
+   *   holding each customer's arm;
+   * - `control`, `treatment`: its values naming the two arms (customers with
+   *   another value or none are left out);
+   * - `metrics`: what to read it on, among nps, csat, churn, revenue and
+   *   adoption (default: every one the data hold);
+   * - `treatment_share`: the share of customers meant for the treatment arm,
+   *   for the sample-ratio check (default 0.5).
+   *
+   * @example
+   * experiments:
+   *   retention_outreach: {label: Proactive retention outreach, attribute: experiment_group, control: control, treatment: treatment, metrics: [churn]}
+   */
+  experiments: z
+    .record(
+      identifier,
+      z.strictObject({
+        label: z.string().min(1).optional(),
+        attribute: z.string().min(1),
+        control: z.union([z.string().min(1), z.number()]).transform(String),
+        treatment: z.union([z.string().min(1), z.number()]).transform(String),
+        metrics: z.array(z.enum(['nps', 'csat', 'churn', 'revenue', 'adoption'])).min(1).optional(),
+        treatment_share: z.number().gt(0).lt(1).optional(),
+      }),
+    )
+    .optional(),
   /** Fee and penalty lines: transactions.category values, with labels. */
   fees: z.record(z.string(), z.strictObject({ label: z.string().optional() })).default({}),
   experience_areas: z.record(identifier, experienceAreaSchema).default({}),
+  /** Themes of free-text comments: new ones and changes to the built-in lexicon (the comments analysis). */
+  comment_themes: z.record(identifier, commentThemeSchema).default({}),
   /**
    * Practical significance: the smallest difference a finding must show, in
    * its unit, to be reported as a difference (besides passing the false
@@ -349,6 +430,12 @@ export const configSchema = z.strictObject({
        * the ratio's 95% lower bound is above it; default 1.2.
        */
       concentration_ratio: z.number().min(1).optional(),
+      /**
+       * Scorecard: points (on its 0-100 scores) an area's or touchpoint's
+       * 95% interval must clear beyond the overall to be rated weak or
+       * strong; default 5 (a fifth of a point on a 1-5 scale).
+       */
+      scorecard_margin: z.number().nonnegative().max(100).optional(),
     })
     .optional(),
   sources: z.record(identifier, sourceSchema),

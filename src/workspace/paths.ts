@@ -12,6 +12,8 @@ export interface WorkspacePaths {
   snapshots: string;
   reports: string;
   results: string;
+  /** The changes `cxray changes add` records (store/changes.json). */
+  changes: string;
 }
 
 export function workspacePaths(dir: string): WorkspacePaths {
@@ -28,6 +30,7 @@ export function workspacePaths(dir: string): WorkspacePaths {
     snapshots: join(root, 'snapshots'),
     reports: join(root, 'reports'),
     results: join(root, 'results'),
+    changes: join(store, 'changes.json'),
   };
 }
 

@@ -5,6 +5,10 @@ import { checkPoints, whatIf, type WhatIf } from '../analysis/perfect-customer/w
 import { scoreProspects, type ProspectScoresAnswer, type ScoreProspectsRequest } from '../analysis/prospects/score-prospects.js';
 import { exportScores, type ExportScoresAnswer, type ExportScoresRequest } from '../analysis/scores/export-scores.js';
 import type { ScoringInputs } from '../analysis/scores/scoring-context.js';
+import { changesAnalysisFor, type ChangeDefinition } from '../analysis/changes/index.js';
+import type { SegmentColumn } from '../analysis/segment/index.js';
+import { readFactsCatalogue } from '../analysis/facts-catalogue.js';
+import { ANALYSES } from '../analysis/registry.js';
 import { runAnalyses, type AnalyzeOutput } from '../analysis/run-analyses.js';
 import type { AnalysisFilter } from '../analysis/types.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
@@ -14,6 +18,7 @@ import { UserError } from '../errors.js';
 import { buildCustomerFacts } from '../facts/index.js';
 import { importWorkspace, type ImportProgress, type ImportResult } from '../ingest/import.js';
 import type { ImportLedger } from '../model/ledger.js';
+import { addChange, readChanges, removeChange, type ChangeInput } from './changes-store.js';
 import { readLockOwner, processAlive } from './lock.js';
 import { versionName, versionStoreFile, workspacePaths, type WorkspacePaths } from './paths.js';
 import { linkVersion } from './link-version.js';
@@ -161,6 +166,8 @@ export class Workspace {
           ledger,
           config,
           configHash: hash,
+          // The changes analysis measures this workspace's stored changes (`cxray changes add`).
+          analyses: ANALYSES.map((a) => (a.name === 'changes' ? changesAnalysisFor(() => this.changes()) : a)),
           resultsDir: join(this.paths.results, versionName(store.version)),
           snapshotsDir: this.paths.snapshots,
           linkVersion: async (version) => {
@@ -170,6 +177,44 @@ export class Workspace {
         },
         { names, filter, ...options },
       );
+    } finally {
+      await store.close();
+    }
+  }
+
+  /** The changes recorded with `cxray changes add` (store/changes.json), oldest first. */
+  changes(): Promise<ChangeDefinition[]> {
+    return readChanges(this.paths.changes);
+  }
+
+  /**
+   * Records a change for the `changes` analysis to measure: a unique name,
+   * the date it took effect, the customers it touched (a segment rule, as
+   * `--segment` takes; checked against the current import's columns when
+   * there is one) and optionally a comparison rule and its windows.
+   *
+   * @example
+   * await ws.addChange({ name: 'North network upgrade', date: '2025-10-01', segment: "region = 'North'" });
+   * const { results } = await ws.analyze(['changes']);
+   */
+  async addChange(change: ChangeInput): Promise<ChangeDefinition> {
+    // A folder without cxray.yaml is not a workspace: say so (config_missing) rather than record into it.
+    await this.config();
+    const columns = (await this.currentVersion()) === null ? null : await this.factsColumns();
+    return addChange(this.paths.changes, this.paths.results, change, columns);
+  }
+
+  /** Removes the change called `name` (case aside); returns it. */
+  removeChange(name: string): Promise<ChangeDefinition> {
+    return removeChange(this.paths.changes, this.paths.results, name);
+  }
+
+  /** The current version's customer_facts columns, to check a rule against. */
+  private async factsColumns(): Promise<SegmentColumn[]> {
+    const { config } = await this.config();
+    const store = await this.openStore();
+    try {
+      return (await readFactsCatalogue(store.engine, config)).columns.map((c) => ({ name: c.name, type: c.type }));
     } finally {
       await store.close();
     }

@@ -43,7 +43,7 @@ describe('cxray analyze on the tiny company', () => {
     expect(doc.workspace).toBe(dir);
     expect(doc.importVersion).toBe(1);
     expect(doc.results).toHaveLength(17);
-    const built = ['profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value', 'fit', 'ideal-profile', 'misaligned', 'mix', 'referrals', 'bad-revenue', 'fee-aftermath', 'quarter-end', 'value-balance'];
+    const built = ['profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value', 'fit', 'ideal-profile', 'misaligned', 'mix', 'referrals', 'bad-revenue', 'fee-aftermath', 'quarter-end', 'value-balance', 'scorecard', 'comments', 'changes'];
     const profile = doc.results.find((r) => r.name === 'profile');
     expect([profile?.status, profile?.reason]).toEqual(['skipped', expect.stringContaining('fewer than 5 customers')]);
     // The other built analyses are skipped for what the tiny company lacks (a survey, or too few customers), saying which.
@@ -53,7 +53,7 @@ describe('cxray analyze on the tiny company', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('== mix: Customer mix against the ideal ==\nskipped: This import holds fewer than 5 customers');
     expect(text.stdout).toContain('== bad-revenue: Bad revenue ==\nskipped: This import holds fewer than 5 customers');
-    expect(text.stdout).toContain('== changes: Measured changes ==\nskipped: not implemented yet in this version');
+    expect(text.stdout).toContain('== changes: Measured changes ==\nskipped: This import holds fewer than 5 customers');
     expect(text.stdout).toContain('== quarter-end: Quarter-end pushes ==\nskipped: ');
     expect(text.stdout).toContain('== value-balance: Value balance ==\nskipped: This import holds fewer than 5 customers');
   });

@@ -7,6 +7,7 @@ import { companyCostsYaml, simulateCompany } from '../../src/simulate/index.js';
 import { readTruth, type Truth } from '../../src/simulate/truth.js';
 import { Workspace } from '../../src/workspace/workspace.js';
 import { REPO } from './cli.js';
+import { EXPERIMENT_SEED_YAML, recordSeedChange } from './changes-seeds.js';
 import { QUARTER_END_SEED_YAML } from './quarter-end-seeds.js';
 
 /** The seeds of the multi-seed validations (issues 4, 5 and 6), in two files so the two test workers share them. */
@@ -30,7 +31,9 @@ export interface SeedCompany {
  * imported once whatever the number of issues validated on it. The costs
  * block changes no figure of the profile (its money is revenue, fees and
  * refunds) and is what the value analyses need; the quarter-end window is
- * set to the simulator's push (10 days), which only quarter-end reads.
+ * set to the simulator's push (10 days), which only quarter-end reads; the
+ * simulator's A/B test is declared and its intervention stored as a change
+ * (changes-seeds.ts), which only the changes analysis reads.
  * Remove `root` when done.
  */
 export async function importSeedCompany(seed: number, customers = 20_000): Promise<SeedCompany> {
@@ -40,9 +43,10 @@ export async function importSeedCompany(seed: number, customers = 20_000): Promi
   const truth = await readTruth(join(exports, 'truth.json'));
   const dir = join(root, 'ws');
   await initWorkspace({ dir, from: readdirSync(exports).filter((f) => f.endsWith('.csv')).map((f) => join(exports, f)) });
-  appendFileSync(join(dir, 'cxray.yaml'), companyCostsYaml() + QUARTER_END_SEED_YAML);
+  appendFileSync(join(dir, 'cxray.yaml'), companyCostsYaml() + QUARTER_END_SEED_YAML + EXPERIMENT_SEED_YAML);
   const ws = new Workspace(dir);
   await ws.import();
+  await recordSeedChange(ws, truth);
   return { seed, root, exports, truth, dir, ws };
 }
 

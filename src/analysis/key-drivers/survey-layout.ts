@@ -31,17 +31,16 @@ export interface SurveyLayout {
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/**
- * What the survey holds for the customers in scope (and the period): answer
- * counts per instrument and area. The outcome is the overall answer (no
- * area) of NPS, else CSAT, else a rating; the areas are the area-tagged
- * ratings (rating, CSAT or CES), grouped by cxray.yaml's experience_areas
- * (`survey_areas`), an area the config does not name standing for itself.
- * A string when key drivers cannot run, saying why and what to do.
- */
-export async function surveyLayout(ctx: AnalysisContext): Promise<SurveyLayout | string> {
-  const d = ctx.engine.dialect;
-  const q = d.quoteIdent;
+/** Answers with a score in scope (and the period), per instrument and area (null: an overall question). */
+export interface SurveyCount {
+  instrument: string | null;
+  area: string | null;
+  n: number;
+}
+
+/** How many answers with a score the customers in scope gave (in the period), per instrument and area: one GROUP BY. */
+export async function surveyCounts(ctx: AnalysisContext): Promise<SurveyCount[]> {
+  const q = ctx.engine.dialect.quoteIdent;
   const values = new SqlValues(ctx.engine, 'l');
   const join = perCustomerJoin(
     ctx,
@@ -56,13 +55,16 @@ export async function surveyLayout(ctx: AnalysisContext): Promise<SurveyLayout |
     scopeSelect(ctx, { items: [`${q('_ins')} AS ${q('_i')}`, `${q('_area')} AS ${q('_a')}`, `sum(${q('_k')}) AS ${q('_n')}`], join, where: [`${q('_k')} IS NOT NULL`], groupBy: [q('_ins'), q('_area')] }),
     values,
   );
-  const counts = rows.map((r) => ({ instrument: r['_i'] === null ? null : String(r['_i']), area: r['_a'] === null ? null : String(r['_a']), n: numberOf(r['_n']) ?? 0 }));
-  if (counts.length === 0) return 'No customer in scope answered a survey question with a score (in the period, when one is given), so there is nothing to explain.';
-  const overall = (instrument: string): number => counts.filter((c) => c.instrument === instrument && c.area === null).reduce((s, c) => s + c.n, 0);
-  const instrument = OUTCOME_INSTRUMENTS.find((i) => overall(i) > 0);
-  if (instrument === undefined) {
-    return 'The survey has no overall question to explain: an NPS, CSAT or rating answer without an area. Map the overall question in cxray.yaml (unpivot, with no area) and run `cxray import`.';
-  }
+  return rows.map((r) => ({ instrument: r['_i'] === null ? null : String(r['_i']), area: r['_a'] === null ? null : String(r['_a']), n: numberOf(r['_n']) ?? 0 }));
+}
+
+/**
+ * The experience areas the area-tagged ratings (rating, CSAT or CES) of
+ * `counts` measure, grouped by cxray.yaml's experience_areas
+ * (`survey_areas`) in its order, then each area the config does not name
+ * standing for itself (in code-unit order).
+ */
+export function surveyAreas(ctx: Pick<AnalysisContext, 'config'>, counts: readonly SurveyCount[]): SurveyArea[] {
   const rated = new Map<string, number>();
   for (const c of counts) {
     if (c.area === null || !(AREA_INSTRUMENTS as readonly string[]).includes(c.instrument ?? '')) continue;
@@ -83,6 +85,26 @@ export async function surveyLayout(ctx: AnalysisContext): Promise<SurveyLayout |
     names.add(name);
     areas.push({ name, label: value, values: [value], answers: rated.get(value) ?? 0 });
   }
+  return areas;
+}
+
+/**
+ * What the survey holds for the customers in scope (and the period): answer
+ * counts per instrument and area. The outcome is the overall answer (no
+ * area) of NPS, else CSAT, else a rating; the areas are the area-tagged
+ * ratings (rating, CSAT or CES), grouped by cxray.yaml's experience_areas
+ * (`survey_areas`), an area the config does not name standing for itself.
+ * A string when key drivers cannot run, saying why and what to do.
+ */
+export async function surveyLayout(ctx: AnalysisContext): Promise<SurveyLayout | string> {
+  const counts = await surveyCounts(ctx);
+  if (counts.length === 0) return 'No customer in scope answered a survey question with a score (in the period, when one is given), so there is nothing to explain.';
+  const overall = (instrument: string): number => counts.filter((c) => c.instrument === instrument && c.area === null).reduce((s, c) => s + c.n, 0);
+  const instrument = OUTCOME_INSTRUMENTS.find((i) => overall(i) > 0);
+  if (instrument === undefined) {
+    return 'The survey has no overall question to explain: an NPS, CSAT or rating answer without an area. Map the overall question in cxray.yaml (unpivot, with no area) and run `cxray import`.';
+  }
+  const areas = surveyAreas(ctx, counts);
   if (areas.length < 2) {
     return `Key drivers need a survey that rates at least two experience areas (answers with an area); this one rates ${areas.length === 0 ? 'none' : `only ${areas[0]?.label ?? ''}`}. Map each rating's area in cxray.yaml (the unpivot's \`area\`) and run \`cxray import\`.`;
   }
