@@ -145,6 +145,12 @@ describe('cxray demo', () => {
 
     const again = cxray(['demo', '--workspace', dir, '--no-serve', '--json']);
     expect(again.code, again.stderr).toBe(0);
-    expect((JSON.parse(again.stdout) as { import: { changed: boolean; version: number } }).import).toMatchObject({ changed: false, version: 1 });
+    const second = JSON.parse(again.stdout) as { import: { changed: boolean; version: number }; analyses: { ok: string[]; failed: string[] } };
+    expect(second.import).toMatchObject({ changed: false, version: 1 });
+    // The simulated company's network upgrade is recorded once, as its owner would, and measured; its A/B test declared.
+    const stored = JSON.parse(readFileSync(join(dir, 'store', 'changes.json'), 'utf8')) as { changes: { name: string; segment: string }[] };
+    expect(stored.changes).toMatchObject([{ name: 'North network upgrade', segment: "region = 'North'" }]);
+    expect(readFileSync(join(dir, 'cxray.yaml'), 'utf8')).toMatch(/^experiments:\n {2}proactive_retention_outreach: \{label: "Proactive retention outreach", attribute: experiment_group,/m);
+    expect([second.analyses.ok, second.analyses.failed]).toEqual([expect.arrayContaining(['changes', 'comments', 'scorecard']), []]);
   });
 });

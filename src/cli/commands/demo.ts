@@ -4,6 +4,8 @@ import { appendFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { initWorkspace } from '../../init/index.js';
+import { snakeName } from '../../init/names.js';
+import { readTruth, type Truth } from '../../simulate/truth.js';
 import { companyCostsYaml, simulateCompany } from '../../simulate/index.js';
 import { Workspace } from '../../workspace/workspace.js';
 import { contextOf, examples } from '../context.js';
@@ -58,7 +60,7 @@ ${examples('cxray demo', 'cxray demo --customers 100k --seed 3 --no-serve', 'cxr
       if (!existsSync(join(dir, 'cxray.yaml'))) {
         const files = (await readdir(exportsDir)).filter((f) => f.endsWith('.csv')).map((f) => join(exportsDir, f));
         await initWorkspace({ dir, from: files, force: false });
-        await appendFile(join(dir, 'cxray.yaml'), companyCostsYaml());
+        await appendFile(join(dir, 'cxray.yaml'), companyCostsYaml() + experimentYaml(await readTruth(join(exportsDir, 'truth.json'))));
         if (engine === 'clickhouse') {
           await appendFile(join(dir, 'cxray.yaml'), '\n# the store: the local two-shard cluster of scripts/clickhouse-cluster.sh\nengine: clickhouse\n');
         }
@@ -79,6 +81,7 @@ ${examples('cxray demo', 'cxray demo --customers 100k --seed 3 --no-serve', 'cxr
         progress.stop();
       }
       for (const w of result.warnings) out.warn(w);
+      await recordIntervention(workspace, await readTruth(join(exportsDir, 'truth.json')));
       const analysed = await workspace.analyze();
       const failed = analysed.results.filter((r) => r.status === 'failed');
       for (const r of failed) out.warn(`${r.name} failed: ${r.reason ?? 'no reason given'}`);
@@ -96,4 +99,29 @@ ${examples('cxray demo', 'cxray demo --customers 100k --seed 3 --no-serve', 'cxr
       if (!out.json) process.stderr.write(`${result.changed ? `Imported version ${result.version ?? '?'}` : `Up to date at version ${result.version ?? '?'}`}: ${result.ledger.totals.read.toLocaleString('en-US')} rows read, ${result.ledger.totals.quarantined.toLocaleString('en-US')} quarantined.\n`);
       await serveUntilStopped(workspace, out, { port: options.port });
     });
+}
+
+/**
+ * The simulated company ran an A/B test on an attribute of its customers
+ * (truth.json `experiment`): the demo declares it in cxray.yaml, as its
+ * owner would, so that `changes` reads it out.
+ */
+function experimentYaml(truth: Truth): string {
+  const e = truth.experiment;
+  const key = snakeName(e.name);
+  return (
+    `\n# the simulated company's A/B test (truth.json experiment): the changes analysis reads it out\n` +
+    `experiments:\n  ${key}: {label: ${JSON.stringify(e.name)}, attribute: ${snakeName(e.column)}, control: ${JSON.stringify(e.control)}, treatment: ${JSON.stringify(e.treatment)}}\n`
+  );
+}
+
+/**
+ * The change the simulated company made (truth.json `intervention`),
+ * recorded once as its owner would with `cxray changes add`, so that the
+ * demo's `changes` analysis measures it.
+ */
+async function recordIntervention(workspace: Workspace, truth: Truth): Promise<void> {
+  const iv = truth.intervention;
+  if ((await workspace.changes()).some((c) => c.name === iv.name)) return;
+  await workspace.addChange({ name: iv.name, date: iv.date, segment: `${snakeName(iv.segment.column)} = '${iv.segment.value}'`, description: 'The simulated company upgraded its network in this region (truth.json intervention).' });
 }
