@@ -1,20 +1,32 @@
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
-import { pointsFromText } from '../analysis/perfect-customer/what-if.js';
+import { pipeline } from 'node:stream/promises';
 import { UserError } from '../errors.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { renderStatusPage } from './status-page.js';
+import { checkHost, checkToken, isLoopback } from './access.js';
+import type { ApiContext } from './api-context.js';
+import { ImportJobs } from './import-jobs.js';
+import { Lane } from './lane.js';
+import { parseBody } from './params.js';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, problemOf } from './problems.js';
+import { readJsonBody } from './request-body.js';
+import { ResultCache } from './result-cache.js';
+import type { Reply, Route } from './route.js';
+import { createRouter, allowedMethods } from './router.js';
+import { ROUTES } from './routes/index.js';
+import { parseQuery } from './params.js';
+import { VersionStores } from './version-stores.js';
 
 export interface ServeOptions {
   host: string;
   port: number;
   token?: string | undefined;
+  /** Imports and changes through the API (`cxray serve --allow-writes`); read-only otherwise. */
+  allowWrites?: boolean | undefined;
+  /** One origin (`https://dash.example.com`) whose pages may call the API from a browser (CORS); none by default. */
+  corsOrigin?: string | undefined;
+  /** Where the server logs what it cannot tell a client (bugs, failed imports); stderr by default. */
+  log?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -23,116 +35,144 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+/** As today's status page had them: no sniffing, no framing, no referrer, same-origin everything, nothing cached. */
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'",
+  'cross-origin-resource-policy': 'same-origin',
+  'cache-control': 'no-store',
+};
 
-function tokenMatches(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+/** A URL longer than this is refused (414) before anything parses it. */
+const MAX_URL_LENGTH = 8192;
+
+function jsonText(body: unknown): string {
+  // BigInt never reaches JSON silently as a rounded number: exact digits beyond 2^53.
+  return JSON.stringify(body, (_key, value: unknown) => (typeof value === 'bigint' ? (value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString()) : value));
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, {
-    'content-type': type,
-    'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
-    'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'",
-    'cache-control': 'no-store',
-  });
+function send(res: ServerResponse, status: number, headers: Record<string, string>, contentType: string, body: string): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)) });
   res.end(body);
 }
 
-function problem(res: ServerResponse, status: number, title: string, detail: string): void {
-  send(res, status, 'application/problem+json', JSON.stringify({ type: 'about:blank', title, status, detail }));
-}
-
-/** A UserError as a 400 problem: its message as `detail`, with its code and hint. */
-function badRequest(res: ServerResponse, error: UserError): void {
-  const { code, message, hint } = error.toJSON();
-  send(res, 400, 'application/problem+json', JSON.stringify({ type: 'about:blank', title: 'Bad request', status: 400, detail: message, code, hint }));
-}
-
-/** `GET /api/whatif?behaviour=KEY&points=N[&segment=RULE]` (`behavior` accepted): Workspace.whatif as JSON. */
-async function whatIfRoute(workspace: Workspace, url: URL, res: ServerResponse): Promise<void> {
+async function sendReply(req: IncomingMessage, res: ServerResponse, reply: Reply, extra: Record<string, string>): Promise<void> {
+  const status = reply.status ?? 200;
+  const headers = { ...extra, ...(reply.headers ?? {}) };
+  if (reply.kind === 'json') return send(res, status, headers, 'application/json', jsonText(reply.body));
+  if (reply.kind === 'text') return send(res, status, headers, reply.contentType, reply.body);
   try {
-    const behaviour = (url.searchParams.get('behaviour') ?? url.searchParams.get('behavior') ?? '').trim();
-    if (behaviour === '') throw new UserError('bad_argument', 'Say which behaviour: ?behaviour=KEY.', { hint: 'The keys are those under behaviours in cxray.yaml, e.g. /api/whatif?behaviour=autopay&points=10.' });
-    const points = pointsFromText(url.searchParams.get('points') ?? undefined);
-    const segment = url.searchParams.get('segment');
-    const answer = await workspace.whatif({ behaviour, points, ...(segment === null || segment === '' ? {} : { segment }) });
-    send(res, 200, 'application/json', JSON.stringify(answer));
-  } catch (error) {
-    if (error instanceof UserError) return badRequest(res, error);
-    throw error;
-  }
-}
-
-/**
- * `GET /api/export/scores?format=csv|parquet[&segment=RULE]`: Workspace.exportScores
- * written to a temporary folder and streamed back (the action list stays out:
- * `cxray export scores` writes it).
- */
-async function exportScoresRoute(workspace: Workspace, url: URL, res: ServerResponse): Promise<void> {
-  const format = url.searchParams.get('format') ?? 'csv';
-  if (format !== 'csv' && format !== 'parquet') return badRequest(res, new UserError('bad_argument', `format=${format}: use csv or parquet.`, { hint: '/api/export/scores?format=csv' }));
-  const segment = url.searchParams.get('segment');
-  const dir = await mkdtemp(join(tmpdir(), 'cxray-export-'));
-  try {
-    const out = join(dir, `scores.${format}`);
-    try {
-      await workspace.exportScores({ out, actions: join(dir, `actions.${format}`), ...(segment === null || segment === '' ? {} : { segment }) });
-    } catch (error) {
-      if (error instanceof UserError) return badRequest(res, error);
-      throw error;
+    res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'content-type': reply.contentType });
+    if (req.method === 'HEAD') {
+      reply.stream.destroy();
+      res.end();
+    } else {
+      await pipeline(reply.stream, res);
     }
-    res.writeHead(200, {
-      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.apache.parquet',
-      'content-disposition': `attachment; filename="scores.${format}"`,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'no-store',
-    });
-    await pipeline(createReadStream(out), res);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await reply.cleanup?.();
   }
 }
 
+/** The path parameters through the route's schema; a bad one is a 400 naming it. */
+function parsePath(route: Route, params: Record<string, string>): unknown {
+  const parsed = route.params.safeParse(params);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const name = String(issue?.path[0] ?? '');
+  throw new HttpProblem(400, 'bad_parameter', `The path segment ${name} ${issue?.message ?? 'is not valid'}.`, { parameter: name, hint: 'See /openapi.json for what this endpoint takes.' });
+}
+
 /**
- * The HTTP face of a workspace. It answers from the current import version,
- * read on every request, so a finished import is picked up without a restart
- * while a running one never shows half a state (the pointer flips last).
+ * The HTTP face of a workspace: the API of the route table (routes/index.ts,
+ * documented at /openapi.json) and the landing page. It answers from the
+ * current import version, read on every request, so a finished import is
+ * picked up without a restart while a running one never shows half a state
+ * (the pointer flips last).
+ *
+ * @example
+ * const server = await startServer(new Workspace('./acme'), { host: '127.0.0.1', port: 4173 });
+ * console.log(server.url); // http://127.0.0.1:4173/
+ * await server.close();
  */
 export async function startServer(workspace: Workspace, options: ServeOptions): Promise<RunningServer> {
-  if (!LOOPBACK.has(options.host) && (options.token === undefined || options.token.length === 0)) {
+  const token = options.token === undefined || options.token.length === 0 ? undefined : options.token;
+  if (!isLoopback(options.host) && token === undefined) {
     throw new UserError('token_required', `Refusing to listen on ${options.host} without an access token.`, {
       hint: 'Set CXRAY_TOKEN (or --token-file FILE), or listen on 127.0.0.1.',
     });
   }
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return problem(res, 405, 'Method not allowed', 'This server is read-only.');
-    if (url.pathname === '/api/health') return send(res, 200, 'application/json', JSON.stringify({ ok: true }));
-    if (options.token !== undefined && options.token.length > 0) {
-      const header = req.headers.authorization ?? '';
-      const given = header.startsWith('Bearer ') ? header.slice(7) : '';
-      if (!tokenMatches(given, options.token)) return problem(res, 401, 'Unauthorized', 'Send Authorization: Bearer <token>.');
-    }
-    if (url.pathname === '/api/status') return send(res, 200, 'application/json', JSON.stringify(await workspace.status()));
-    if (url.pathname === '/api/versions') {
-      return send(res, 200, 'application/json', JSON.stringify({ current: await workspace.currentVersion(), versions: await workspace.versions() }));
-    }
-    if (url.pathname === '/api/whatif') return whatIfRoute(workspace, url, res);
-    if (url.pathname === '/api/export/scores') return exportScoresRoute(workspace, url, res);
-    if (url.pathname === '/') {
-      const status = await workspace.status();
-      const versions = await workspace.versions();
-      return send(res, 200, 'text/html; charset=utf-8', renderStatusPage(status, versions.find((v) => v.version === status.currentVersion) ?? null));
-    }
-    return problem(res, 404, 'Not found', `No route ${url.pathname}.`);
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const lane = new Lane();
+  const ctx: ApiContext = {
+    workspace,
+    allowWrites: options.allowWrites === true,
+    lane,
+    results: new ResultCache(workspace, lane),
+    stores: new VersionStores(workspace),
+    imports: new ImportJobs(workspace, log),
+    log,
   };
+  const router = createRouter(ROUTES);
+
+  const corsHeaders = (req: IncomingMessage): Record<string, string> =>
+    options.corsOrigin !== undefined && req.headers.origin === options.corsOrigin
+      ? { 'access-control-allow-origin': options.corsOrigin, vary: 'Origin', 'access-control-expose-headers': 'location, x-cxray-cache' }
+      : {};
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const cors = corsHeaders(req);
+    try {
+      if ((req.url ?? '').length > MAX_URL_LENGTH) throw new HttpProblem(414, 'uri_too_long', `The request URL is longer than ${MAX_URL_LENGTH} characters.`, { hint: 'Shorten the segment rule, or define the segment as an attribute in cxray.yaml.' });
+      checkHost(req, options.host);
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = req.method ?? 'GET';
+      if (method === 'OPTIONS') {
+        const routes = router.pathsOf(url.pathname);
+        if (routes.length === 0) throw new HttpProblem(404, 'not_found', `No endpoint at ${url.pathname}.`, { hint: 'GET /openapi.json lists the endpoints.' });
+        const allow = allowedMethods(routes).join(', ');
+        const preflight = Object.keys(cors).length === 0 ? {} : { 'access-control-allow-methods': allow, 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' };
+        res.writeHead(204, { ...SECURITY_HEADERS, ...cors, ...preflight, allow });
+        res.end();
+        return;
+      }
+      const match = router.match(method, url.pathname);
+      if (match.kind === 'not_found') throw new HttpProblem(404, 'not_found', `No endpoint ${method} ${url.pathname}.`, { hint: 'GET /openapi.json lists the endpoints.' });
+      if (match.kind === 'bad_path') throw new HttpProblem(400, 'bad_path', match.detail, { hint: 'Percent-encode path segments (encodeURIComponent).' });
+      if (match.kind === 'method_not_allowed') {
+        throw new HttpProblem(405, 'method_not_allowed', `${url.pathname} does not answer ${method}.`, { hint: `It answers ${match.allow.join(', ')}.`, headers: { allow: match.allow.join(', ') } });
+      }
+      const { route } = match;
+      if (route.access !== 'open') checkToken(req, token);
+      if (route.access === 'write') {
+        if (!ctx.allowWrites) throw new HttpProblem(403, 'writes_disabled', 'This server is read-only.', { hint: 'Start it with `cxray serve --allow-writes` to import and record changes through the API.' });
+        const origin = req.headers.origin;
+        const own = `http://${req.headers.host ?? ''}`;
+        if (origin !== undefined && origin !== own && origin !== options.corsOrigin) {
+          throw new HttpProblem(403, 'cross_origin', `Writes from the origin ${origin} are refused.`, { hint: 'Call the API from the same origin, or start the server with --cors-origin ORIGIN.' });
+        }
+      }
+      const query = parseQuery(route.query, url.searchParams);
+      const params = parsePath(route, match.params);
+      let body: unknown;
+      if (route.body !== undefined) body = parseBody(route.body, await readJsonBody(req));
+      const reply = await route.handle({ query, params, body, ctx, origin: `http://${req.headers.host ?? `${options.host}:${options.port}`}` });
+      await sendReply(req, res, reply, cors);
+    } catch (error) {
+      const { problem, headers, bug } = problemOf(error);
+      if (bug !== null) log(`cxray serve: ${req.method ?? '?'} ${req.url ?? '?'} failed: ${bug instanceof Error ? (bug.stack ?? bug.message) : String(bug)}`);
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      send(res, problem.status, { ...cors, ...headers }, PROBLEM_CONTENT_TYPE, jsonText(problem));
+    }
+  };
+
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => problem(res, 500, 'Internal error', 'The server hit an error; see its log.'));
+    void handle(req, res);
   });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -149,6 +189,11 @@ export async function startServer(workspace: Workspace, options: ServeOptions): 
   return {
     url: `http://${host}:${address.port}/`,
     server,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+      // An import already writing finishes (it cannot be stopped half-way; the pointer flips last either way).
+      await ctx.imports.settle();
+      await ctx.stores.close();
+    },
   };
 }

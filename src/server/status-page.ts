@@ -26,5 +26,5 @@ td,th{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:right}td:nth-c
 ${status.currentVersion === null ? '<p>Nothing imported yet. Run <code>cxray import</code>.</p>' : `<p>Import version ${status.currentVersion}, data as of ${escapeHtml(status.asOf ?? '?')}.</p>`}
 ${ledger === null ? '' : `<h2>Row ledger</h2><table><thead><tr><th>source</th><th>file</th><th>read</th><th>inserted</th><th>duplicates</th><th>excluded</th><th>quarantined</th></tr></thead><tbody>${rows}</tbody></table>
 <p>Total: ${n(ledger.totals.read)} read = ${n(ledger.totals.loaded)} loaded + ${n(ledger.totals.quarantined)} quarantined.</p><h2>Tables</h2><ul>${tables}</ul>`}
-<p>JSON: <a href="/api/status">/api/status</a>, <a href="/api/versions">/api/versions</a>.</p></body></html>`;
+<p>JSON: <a href="/api/status">/api/status</a>, <a href="/api/versions">/api/versions</a>; every endpoint: <a href="/openapi.json">/openapi.json</a>.</p></body></html>`;
 }

@@ -10,6 +10,8 @@ export interface ServeFlags {
   port?: string;
   host?: string;
   tokenFile?: string;
+  allowWrites?: boolean;
+  corsOrigin?: string;
 }
 
 /** Serve until SIGINT or SIGTERM, then close and resolve (exit code 0). */
@@ -26,8 +28,14 @@ export async function serveUntilStopped(workspace: Workspace, out: Output, flags
       throw new UserError('token_file_unreadable', `Cannot read the token file ${flags.tokenFile}.`, { hint: 'Check the path and permissions.', file: flags.tokenFile, cause: error });
     }
   }
-  const running = await startServer(workspace, { host: flags.host ?? '127.0.0.1', port, token });
-  out.result({ url: running.url, workspace: workspace.paths.root }, () => `cxray is serving ${workspace.paths.root} at ${running.url}\nPress Ctrl+C to stop.`);
+  if (flags.corsOrigin !== undefined && !/^https?:\/\/[^/\s]+$/.test(flags.corsOrigin)) {
+    throw new UserError('bad_argument', `--cors-origin ${flags.corsOrigin} is not an origin.`, { hint: 'Give scheme, host and port only, e.g. --cors-origin http://localhost:5173.' });
+  }
+  const allowWrites = flags.allowWrites === true;
+  const running = await startServer(workspace, { host: flags.host ?? '127.0.0.1', port, token, allowWrites, corsOrigin: flags.corsOrigin });
+  out.result({ url: running.url, workspace: workspace.paths.root, allowWrites, api: `${running.url}openapi.json` }, () =>
+    [`cxray is serving ${workspace.paths.root} at ${running.url}`, `API: ${running.url}openapi.json (${allowWrites ? 'imports and changes allowed' : 'read-only; --allow-writes enables imports and changes'})`, 'Press Ctrl+C to stop.'].join('\n'),
+  );
   await new Promise<void>((resolveStop) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
@@ -46,7 +54,18 @@ export function registerServe(program: Command): void {
     .option('--port <port>', 'port to listen on', '4173')
     .option('--host <host>', 'address to bind; any other than loopback requires CXRAY_TOKEN or --token-file', '127.0.0.1')
     .option('--token-file <file>', 'a file holding the access token')
-    .addHelpText('after', examples('cxray serve', 'cxray serve --port 8080', 'CXRAY_TOKEN=s3cret cxray serve --host 0.0.0.0'))
+    .option('--allow-writes', 'enable imports and changes through the API (POST /api/import, POST and DELETE /api/changes); read-only without it')
+    .option('--cors-origin <origin>', 'let pages of this one origin call the API from a browser (CORS is off by default)')
+    .addHelpText(
+      'after',
+      `
+The API is JSON, described at /openapi.json; errors are problem+json. A token
+(CXRAY_TOKEN or --token-file) is required for everything but /api/health when
+--host is not loopback, and on loopback when one is set:
+Authorization: Bearer <token>. Writes need --allow-writes and a JSON
+Content-Type.
+${examples('cxray serve', 'cxray serve --port 8080', 'cxray serve --allow-writes', 'CXRAY_TOKEN=s3cret cxray serve --host 0.0.0.0')}`,
+    )
     .action(async (flags: ServeFlags, command: Command) => {
       const { out, workspace } = contextOf(command);
       await serveUntilStopped(workspace, out, flags);
