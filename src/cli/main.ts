@@ -6,6 +6,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
+import { registerReport } from './commands/report.js';
 import { registerScoreProspects } from './commands/score-prospects.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -50,6 +51,7 @@ Start here:
   registerChanges(program);
   registerScoreProspects(program);
   registerExport(program);
+  registerReport(program);
   for (const command of allCommands(program)) command.exitOverride();
   return program;
 }

@@ -1,0 +1,74 @@
+import type { Cell, CellType, Interval, MoneyAtStake } from '../analysis/result.js';
+import { words } from '../analysis/wording.js';
+
+const RATIO_UNITS = new Set(['ratio', 'hazard_ratio', 'concentration_ratio', 'odds_ratio']);
+const COUNT_UNITS = new Set(['count', 'customers', 'responses', 'answers', 'pairs', 'purchases', 'referrals', 'periods']);
+
+function isCurrency(unit: string | null): boolean {
+  return unit !== null && /^[A-Z]{3}$/.test(unit);
+}
+
+/** A plain number with the precision its size deserves: 12,345 / 123.4 / 12.34 / 0.123. */
+export function plainNumber(x: number): string {
+  const a = Math.abs(x);
+  if (a >= 1000 || (Number.isInteger(x) && a < Number.MAX_SAFE_INTEGER)) return words.number(x, 0);
+  if (a >= 100) return words.number(x, 1);
+  if (a >= 1 || a === 0) return words.number(x, 2);
+  return x.toPrecision(3).replace(/^(-?)0\./, '$10.');
+}
+
+function signed(text: string, x: number): string {
+  return x > 0 ? `+${text}` : x < 0 ? `−${text.replace(/^-/, '')}` : text;
+}
+
+/**
+ * A number as a reader expects it in its unit: money in the currency, shares
+ * as percentages, percentage points and ratios marked, p-values to three
+ * places. The unit strings are those of Result tables and findings.
+ */
+export function formatNumber(x: number, unit: string | null): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (unit !== null && isCurrency(unit)) return words.money(x, unit, Math.abs(x) >= 1000 ? 0 : 2);
+  if (unit === 'share') return words.percent(x, 1);
+  if (unit === 'percentage_points') return `${signed(words.number(x, 1), x)} pts`;
+  if (unit !== null && RATIO_UNITS.has(unit)) return `${words.number(x, 2)}×`;
+  if (unit === 'probability') return x < 0.001 ? '<0.001' : words.number(x, 3);
+  if (unit !== null && COUNT_UNITS.has(unit) && Number.isInteger(x)) return words.count(x);
+  if (unit === 'days') return words.number(x, Math.abs(x) >= 100 ? 0 : 1);
+  return plainNumber(x);
+}
+
+/** A table cell: suppressed or missing cells as a dash, booleans as yes/no, numbers by their column's unit. */
+export function formatCell(value: Cell, type: CellType, unit: string | null): string {
+  if (value === null) return '—';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'string') return value;
+  if (type === 'integer' && !isCurrency(unit) && unit !== 'share') return words.count(value);
+  return formatNumber(value, unit);
+}
+
+/** How a column's unit is named in its header, or null when the values say it themselves. */
+export function unitLabel(unit: string | null): string | null {
+  if (unit === null || unit === 'share' || unit === 'percentage_points' || unit === 'probability' || RATIO_UNITS.has(unit)) return null;
+  return unit.replaceAll('_', ' ');
+}
+
+/** A column header: `net_value` with unit USD reads "net value (USD)". */
+export function columnHeader(name: string, unit: string | null): string {
+  const label = unitLabel(unit);
+  const words = name.replaceAll('_', ' ');
+  return label === null || words.split(' ').includes(label) ? words : `${words} (${label})`;
+}
+
+/** An estimate with its interval in the finding's unit: "1.44× (95% CI 1.25× to 1.65×)". */
+export function formatEstimate(estimate: number, interval: Interval, unit: string): string {
+  const f = (x: number): string => formatNumber(x, unit);
+  const shown = isCurrency(unit) || unit === 'share' || unit === 'percentage_points' || RATIO_UNITS.has(unit) || unit === 'probability' ? '' : ` ${unit.replaceAll('_', ' ')}`;
+  return `${f(estimate)}${shown} (${words.interval(interval, f)})`;
+}
+
+/** Money at stake as a reader says it: "$112,053 a year", "$4,274 in all". */
+export function formatMoneyAtStake(money: MoneyAtStake): string {
+  const amount = words.money(money.amount, money.currency, Math.abs(money.amount) >= 1000 ? 0 : 2);
+  return money.period === 'total' ? `${amount} in all` : `${amount} a ${money.period}`;
+}
