@@ -119,7 +119,7 @@ def ideal_profile(facts: pd.DataFrame, tables: dict, fs, questions: dict[str, st
     drivers = None
     if holding:
         inside = matches(holding[0]).to_numpy()
-        sides = [key_drivers(tables['survey_responses'], pd.Index(ids[mask]), questions, extras, variant) for mask in (inside, ~inside)]
+        sides = [key_drivers(tables['survey_responses'], pd.Index(ids[mask]), questions, extras, variant, settings.end) for mask in (inside, ~inside)]
         if all(s['status'] == 'ok' for s in sides):
             def shares_of(side):
                 t = side['tables']['satisfaction_drivers']

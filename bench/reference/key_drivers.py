@@ -126,9 +126,10 @@ def rating_scale(lowest: float, highest: float) -> tuple[int, float]:
     return low, next((t for t in SCALE_TOPS if t >= highest and t > low), highest)
 
 
-def key_drivers(sv: pd.DataFrame, customers: pd.Index, questions: dict[str, str], extras: AnalysisSettings, variant: str) -> dict:
-    """The key-drivers section of the reference's JSON: the satisfaction drivers and the areas' performance."""
-    sv = sv[sv['customer_id'].isin(customers)]
+def key_drivers(sv: pd.DataFrame, customers: pd.Index, questions: dict[str, str], extras: AnalysisSettings, variant: str, end: pd.Timestamp | None = None) -> dict:
+    """The key-drivers section of the reference's JSON: the satisfaction drivers and the areas' performance.
+    `end`: the first instant after as_of; answers from then on are left out, as cxray's periodConditions leaves them out."""
+    sv = sv[sv['customer_id'].isin(customers) & (True if end is None else sv['at'] < end)]
     overall = {instrument: [c for c, i in SURVEY_ANSWERS.items() if i == instrument and c not in question_areas(questions)] for instrument in OUTCOME_INSTRUMENTS}
     instrument = next((i for i in OUTCOME_INSTRUMENTS if overall[i] and sv[overall[i]].notna().to_numpy().sum() > 0), None)
     if instrument is None:

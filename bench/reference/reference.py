@@ -13,16 +13,20 @@ satisfaction; value by segment; the lifetime-value fits (lifetime_value.py); the
 (fit.py), the ideal profile (ideal_profile.py), misaligned segments (misaligned.py), the mix
 over cohorts (mix.py, on the reference's own rules and segments), referrals (referrals.py), and
 the fairness analyses: bad revenue (bad_revenue.py), what fees do next (fee_aftermath.py),
-quarter-end pushes (quarter_end.py) and value delivered against value captured (value_balance.py).
+quarter-end pushes (quarter_end.py) and value delivered against value captured (value_balance.py),
+and the experience scorecard (scorecard.py, with key drivers' weights); comments (comments.py:
+the data steps here, each comment's language, sentiment and themes from cxray's text layer run by
+node, text_labels.py) and the measured effect of the stored changes and declared experiments
+(changes.py, experiments.py).
 Writes the JSON (ledger per file, canonical table sizes, profile, perfect_customer, key_drivers,
 value, lifetime_value, fit, ideal_profile, misaligned, mix, referrals, bad_revenue, fee_aftermath,
-quarter_end, value_balance, timings, peak RSS) and the facts as
+quarter_end, value_balance, scorecard, comments, changes, timings, peak RSS) and the facts as
 CSV next to it (money in whole cents). Variants: `idiomatic` (what an analyst
 writes) and `best` (the best documented options); see sources.py, facts_*.py,
 profile_groups.py, fits_*.py, key_drivers.py, value.py, fit*.py, cell_sums.py, mix.py,
-referral_comparisons.py, bad_revenue.py, risk_sets.py, quarter_end_sales.py, hazard.py and value_map.py
-for where they differ and why.
-Needs Debian's pandas, scipy and statsmodels (/usr/bin/python3), nothing else.
+referral_comparisons.py, bad_revenue.py, risk_sets.py, quarter_end_sales.py, hazard.py, value_map.py and
+scorecard*.py, comment*.py, change_*.py and did_fits.py for where they differ and why.
+Needs Debian's pandas, scipy and statsmodels (/usr/bin/python3), and node for the comments' text layer.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 import bad_revenue  # noqa: E402
+import changes  # noqa: E402
+import comments  # noqa: E402
 import facts_best  # noqa: E402
 import facts_idiomatic  # noqa: E402
 import fee_aftermath  # noqa: E402
@@ -58,6 +64,7 @@ import profile_groups  # noqa: E402
 import profile_values  # noqa: E402
 import quarter_end  # noqa: E402
 import referrals  # noqa: E402
+import scorecard  # noqa: E402
 import value  # noqa: E402
 import value_balance  # noqa: E402
 from analysis_settings import AnalysisSettings, load_analysis_settings  # noqa: E402
@@ -66,9 +73,11 @@ from facts_common import money_columns  # noqa: E402
 from result_table import table  # noqa: E402
 from settings import load_settings  # noqa: E402
 from sources import STAGERS, SURVEY_ANSWERS, read, stage_payments  # noqa: E402
+from workspace_settings import WorkspaceSettings, load_workspace_settings  # noqa: E402
 
 
-def run(company: str, variant: str, settings, extras: AnalysisSettings) -> tuple[dict, pd.DataFrame, dict]:
+def run(company: str, variant: str, settings, extras: AnalysisSettings, workspace: WorkspaceSettings | None = None) -> tuple[dict, pd.DataFrame, dict]:
+    workspace = workspace if workspace is not None else WorkspaceSettings()
     timings = {}
     paths = find_exports(company)
 
@@ -95,7 +104,7 @@ def run(company: str, variant: str, settings, extras: AnalysisSettings) -> tuple
     timings['perfect_customer'] = time.perf_counter() - started
 
     started = time.perf_counter()
-    kd = key_drivers.key_drivers(tables['survey_responses'], pd.Index(facts['customer_id']), key_drivers.survey_questions(paths['survey']), extras, variant)
+    kd = key_drivers.key_drivers(tables['survey_responses'], pd.Index(facts['customer_id']), key_drivers.survey_questions(paths['survey']), extras, variant, settings.end)
     timings['key_drivers'] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -143,13 +152,28 @@ def run(company: str, variant: str, settings, extras: AnalysisSettings) -> tuple
     balance = value_balance.value_balance(facts, tables, key_drivers.survey_questions(paths['survey']), settings, extras, variant)
     timings['value_balance'] = time.perf_counter() - started
 
+    started = time.perf_counter()
+    card = scorecard.scorecard(facts, tables, key_drivers.survey_questions(paths['survey']), kd, settings, extras, variant)
+    timings['scorecard'] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    remarks = comments.comments(facts, tables, key_drivers.survey_questions(paths['survey']), workspace.comment_themes, settings, extras, variant)
+    timings['comments'] = time.perf_counter() - started
+    # Of which cxray's text layer (language, VADER, themes) run by node on the reference's comments: comments.py says why.
+    timings['comment_labels'] = remarks.pop('text_layer_seconds', 0.0)
+
+    started = time.perf_counter()
+    measured = changes.changes(facts, tables, workspace, settings, variant)
+    timings['changes'] = time.perf_counter() - started
+
     survey = tables['survey_responses']
     answers = int(survey[list(SURVEY_ANSWERS)].notna().to_numpy().sum())
     table_rows = {'customers': len(customers), **{k: len(v) for k, v in tables.items() if k != 'survey_responses'}, 'survey_responses': answers}
     files = {os.path.basename(paths[key]): s.ledger() for key, s in staged.items()}
     return {'files': files, 'tables': table_rows, 'profile': profile, 'perfect_customer': pc, 'key_drivers': kd, 'value': values, 'lifetime_value': ltv,
             'fit': fitted, 'ideal_profile': ideal.section, 'misaligned': segments.section, 'mix': mixed, 'referrals': referred,
-            'bad_revenue': unfair, 'fee_aftermath': aftermath, 'quarter_end': pushes, 'value_balance': balance, 'timings': timings}, facts, timings
+            'bad_revenue': unfair, 'fee_aftermath': aftermath, 'quarter_end': pushes, 'value_balance': balance, 'scorecard': card,
+            'comments': remarks, 'changes': measured, 'timings': timings}, facts, timings
 
 
 def build_profile(facts: pd.DataFrame, settings, variant: str) -> dict:
@@ -239,7 +263,7 @@ def main() -> None:
     settings = load_settings(args.as_of, args.config)
 
     started = time.perf_counter()
-    result, facts, timings = run(args.company, args.variant, settings, load_analysis_settings(args.config))
+    result, facts, timings = run(args.company, args.variant, settings, load_analysis_settings(args.config), load_workspace_settings(args.config))
     timings['total'] = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

@@ -53,6 +53,7 @@ CHARGE_KINDS = {'subscription': 'purchase', 'paper_bill_fee': 'fee', 'overage_fe
 CHANNELS = ['phone', 'email', 'chat', 'walk-in', 'web', 'other']
 VIA = {'Phone call': 'phone', 'Chat': 'chat', 'Mail': 'email', 'Web form': 'web', 'Walk-in': 'walk-in'}
 RESOLVED = {'Closed': True, 'Solved': True, 'Pending': False, 'Open': False}
+SATISFACTION = {'Good': 1.0, 'Bad': 0.0, 'Offered': np.nan, 'Unoffered': np.nan}
 SURVEY_ANSWERS = {'Q1': 'nps', **{f'Q2_{k}': 'rating' for k in range(1, 9)}, 'Q3': 'csat', 'Q4_TEXT': 'comment'}
 
 
@@ -210,6 +211,9 @@ def stage_tickets(raw: RawExport, variant: str) -> Staged:
     rows = pd.DataFrame(
         {'customer_id': customer.key, 'at': at.values, 'channel': channel, 'handling_minutes': minutes.values, 'resolved': mapped(f['Status'], RESOLVED, default=False)}
     )
+    # The scorecard's contact touchpoints: the ticket type as the contact reason, the satisfaction rating on 0..1 (not rated: empty).
+    rows['reason'] = text(f['Ticket type'])
+    rows['satisfaction'] = mapped(f['Satisfaction Score'], SATISFACTION, default=np.nan).astype(float)
     return _one_feed('tickets', raw, f, duplicate, conflict, checks, 'interactions', rows, {'customer_id': 'id'})
 
 

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { initWorkspace } from '../init/index.js';
 import { companyCostsYaml } from '../simulate/index.js';
+import { readTruth } from '../simulate/truth.js';
 import { Workspace } from '../workspace/workspace.js';
 import { standardCompany } from '../../test/helpers/company.js';
 import { QUARTER_END_SEED_YAML } from '../../test/helpers/quarter-end-seeds.js';
+import { recordSeedChange } from '../../test/helpers/changes-seeds.js';
 import { itNeeds } from '../../test/helpers/strict.js';
 import { comparedResults, compareWithReference, describeComparison, referenceStackAvailable, runReference, type ComparedResults, type ReferenceComparison, type ReferenceRun } from './reference-compare.js';
 
@@ -21,6 +23,16 @@ const it = itNeeds(pandas, "Debian's pandas, scipy and statsmodels (/usr/bin/pyt
 // the scan's reporting, its covering and mix's misaligned series are
 // compared too; with the 10-day window, quarter-end claims the push, its
 // refunds and its churn, so its screen and money are compared on findings.
+// The experience areas also list contact reasons (the tickets' types) and
+// behaviours, one declares its characteristic and one leaves it out, a new
+// area has only contact reasons, and the scorecard's margin is 4 points: the
+// scorecard's touchpoints, characteristics and margin are compared too (of
+// the compared analyses, only the scorecard reads these keys).
+// Changes: the simulator's intervention recorded as the seeds record it, a
+// change without a segment (before/after, cut at as_of) and one of a small
+// segment against a comparison rule with its own windows (thin cells); the
+// simulator's A/B test on every measure, and again against a 60% plan (a
+// sample ratio mismatch); one comment theme moved to an experience area.
 let workspace: string;
 let out: string;
 let best: ReferenceRun;
@@ -37,6 +49,10 @@ beforeAll(async () => {
   await initWorkspace({ dir: workspace, from: files, force: true });
   const config = join(workspace, 'cxray.yaml');
   appendFileSync(config, companyCostsYaml() + QUARTER_END_SEED_YAML);
+  writeFileSync(config, withScorecardTouchpoints(readFileSync(config, 'utf8')));
+  appendFileSync(config, CHANGES_YAML);
+  // Recorded before the references start: they read store/changes.json.
+  await recordChanges(new Workspace(workspace), company);
   const importing = (async () => {
     await new Workspace(workspace).import();
     results = await comparedResults(workspace);
@@ -48,6 +64,37 @@ beforeAll(async () => {
     importing,
   ]);
 });
+
+/** init's cxray.yaml with contact reasons, behaviours and characteristics on its experience areas, a new area, and a scorecard margin. */
+function withScorecardTouchpoints(yaml: string): string {
+  const more: Record<string, string> = {
+    customer_support: 'interaction_reasons: [ Incident, Problem ]',
+    billing_and_payments: 'interaction_reasons: [ Question ], behaviours: [ autopay, paperless_billing ]',
+    mobile_app_and_website: 'behaviours: [ self_service ]',
+    communication_and_offers: 'characteristic: beyond_expected',
+    stores_and_staff: 'characteristic: none',
+  };
+  let out = yaml.replace('\nexperience_areas:\n', '\nexperience_areas:\n  account_tasks: { label: Account tasks, interaction_reasons: [ Task ], characteristic: whole_person }\n');
+  for (const [area, fields] of Object.entries(more)) {
+    const line = new RegExp(`^(  ${area}: \\{.*) \\}$`, 'm');
+    if (!line.test(out)) throw new Error(`init wrote no experience area ${area} on one line`);
+    out = out.replace(line, `$1, ${fields} }`);
+  }
+  if (!out.includes('account_tasks:')) throw new Error('init wrote no experience_areas');
+  return `${out}\nthresholds: {scorecard_margin: 4}\n`;
+}
+
+/** The simulator's A/B test declared as the demo does (every measure), a second reading of it against a 60% plan, and a theme's area. */
+const CHANGES_YAML =
+  '\nexperiments:\n  retention_outreach: {label: Proactive retention outreach, attribute: experiment_group, control: control, treatment: treatment}\n' +
+  '  skewed_split: {attribute: experiment_group, control: control, treatment: treatment, treatment_share: 0.6, metrics: [csat, adoption]}\n' +
+  'comment_themes:\n  network: {area: network_coverage_and_reliability, label: Network}\n';
+
+async function recordChanges(ws: Workspace, company: string): Promise<void> {
+  await recordSeedChange(ws, await readTruth(join(company, 'truth.json')));
+  await ws.addChange({ name: 'Price list 2026', date: '2026-03-01' });
+  await ws.addChange({ name: 'Loyalty offer', date: '2025-06-15', segment: "segment = 'enterprise' AND age >= 60", compare: "segment = 'smb'", before_months: 3, after_months: 4 });
+}
 
 afterAll(() => {
   for (const dir of [workspace, out]) if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
@@ -109,10 +156,33 @@ function expectAgreement(c: ReferenceComparison): void {
   for (const figure of ['quarter-end quarter_end_survival', 'quarter-end quarter_end_daily', 'value-balance value_balance_segments', 'value-balance mean price and slopes']) {
     expect(compared(figure), figure).toBeGreaterThan(0);
   }
+  // The scorecard: 8 areas (20 columns), the 8 characteristics (10), 30 touchpoint measures (all contacts, 5 channels and 3
+  // areas' contact reasons on 3 measures, 3 behaviours; 15 columns), NPS and CSAT over 36 months (14 columns).
+  expect(compared('scorecard status')).toBe(1);
+  expect(compared('scorecard scorecard_areas')).toBe(8 * 20);
+  expect(compared('scorecard scorecard_characteristics')).toBe(8 * 10);
+  expect(compared('scorecard scorecard_touchpoints')).toBe(30 * 15);
+  expect(compared('scorecard satisfaction_over_time')).toBe(2 * 36 * 14);
+  expect(compared('scorecard findings')).toBeGreaterThanOrEqual(4 + 8 + 6);
+  // Comments: 3 languages, 3 sentiments and NPS classes, 8 themes (29 columns), 12 quarters (11); the shares, the agreement and the slope.
+  expect(compared('comments status')).toBe(1);
+  expect(compared('comments comment_languages')).toBe(3 * 5);
+  expect(compared('comments comment_sentiment_by_nps')).toBe(3 * 6);
+  expect(compared('comments comment_themes')).toBe(8 * 29);
+  expect(compared('comments comment_sentiment_trend')).toBe(12 * 11);
+  expect(compared('comments findings')).toBe(2 * 4 + 2 * 5);
+  // Changes: 3 changes on 8 measures (26 columns), NPS by month; 2 experiments' arms and 8 + 5 measures (16); the SRM and the hazard ratio claimed.
+  expect(compared('changes status')).toBe(1);
+  expect(compared('changes changes')).toBe(3 * 10);
+  expect(compared('changes change_effects')).toBe(3 * 8 * 26);
+  expect(compared('changes change_nps_by_month')).toBeGreaterThan(0);
+  expect(compared('changes experiment_arms')).toBe(2 * 2 * 10);
+  expect(compared('changes experiment_effects')).toBe(13 * 16);
+  expect(compared('changes findings')).toBeGreaterThanOrEqual(2);
   expect(Object.keys(c.referenceTimings)).toEqual(
     expect.arrayContaining([
       'read', 'validate', 'facts', 'profile', 'perfect_customer', 'key_drivers', 'value', 'lifetime_value', 'fit', 'ideal_profile', 'misaligned', 'mix', 'referrals',
-      'bad_revenue', 'fee_aftermath', 'quarter_end', 'value_balance',
+      'bad_revenue', 'fee_aftermath', 'quarter_end', 'value_balance', 'scorecard', 'comments', 'comment_labels', 'changes',
     ]),
   );
 }
@@ -154,6 +224,9 @@ describe('the pandas reference against cxray on the 20k simulated company', () =
       fee_aftermath: AnalysisSection;
       quarter_end: AnalysisSection;
       value_balance: AnalysisSection;
+      scorecard: AnalysisSection;
+      comments: AnalysisSection;
+      changes: AnalysisSection;
     };
     const payments = doc.files['unified_payments.csv'];
     if (payments === undefined) throw new Error('no payments ledger');
@@ -178,6 +251,13 @@ describe('the pandas reference against cxray on the 20k simulated company', () =
     if (fee === undefined || feeRow === undefined) throw new Error('no fee_aftermath row');
     feeRow[fee.columns.indexOf('matched')] = Number(feeRow[fee.columns.indexOf('matched')]) + 1;
     nudge(doc.quarter_end, 'quarter_end_hazard', 0, 'hazard_ratio', 1 + 1e-8);
+    // The scorecard: an area's upper bound past the closed-form tolerance; a control limit within it (1e-11), not reported.
+    const [area] = nudge(doc.scorecard, 'scorecard_areas', 1, 'upper', 1 + 1e-8);
+    nudge(doc.scorecard, 'satisfaction_over_time', 10, 'upper_limit', 1 + 1e-11);
+    // Comments: a theme's NPS gap past the closed-form tolerance. Changes: an arm's mean past it; a fitted effect within the regression one (1e-8), not reported.
+    const [, theme] = nudge(doc.comments, 'comment_themes', 0, 'nps_difference', 1 + 1e-8);
+    const [experiment, measure] = nudge(doc.changes, 'experiment_effects', 0, 'treatment', 1 + 1e-8);
+    nudge(doc.changes, 'change_effects', 0, 'effect', 1 + 1e-8);
     const lines = readFileSync(best.factsCsv, 'utf8').split('\n');
     const header = (lines[0] ?? '').split(',');
     const revenue = header.indexOf('revenue');
@@ -193,6 +273,8 @@ describe('the pandas reference against cxray on the 20k simulated company', () =
     const differing = Object.fromEntries(c.checks.filter((x) => x.differing > 0).map((x) => [x.figure, x]));
     expect(Object.keys(differing).sort()).toEqual([
       'bad-revenue bad_revenue_detractors',
+      'changes experiment_effects',
+      'comments comment_themes',
       'facts revenue',
       'fee-aftermath fee_aftermath',
       'ideal-profile ideal_rules',
@@ -201,8 +283,12 @@ describe('the pandas reference against cxray on the 20k simulated company', () =
       'perfect-customer value_components',
       'profile tenure',
       'referrals referral_homophily',
+      'scorecard scorecard_areas',
       'value-balance value_balance_segments',
     ]);
+    expect(differing['scorecard scorecard_areas']?.examples.map((e) => e.where)).toEqual([`${String(area)}: upper`]);
+    expect(differing['comments comment_themes']?.examples.map((e) => e.where)).toEqual([`${String(theme)}: nps_difference`]);
+    expect(differing['changes experiment_effects']?.examples.map((e) => e.where)).toEqual([`${String(experiment)} | ${String(measure)}: treatment`]);
     expect(differing['bad-revenue bad_revenue_detractors']?.examples[0]?.where).toBe(`${String(lineKey)}: lower`);
     expect(differing['value-balance value_balance_segments']?.examples.map((e) => e.where)).toEqual([
       `${String(attributeKey)} | ${String(level)}: deviation`,

@@ -25,6 +25,10 @@ import { compareBadRevenue, type ReferenceBadRevenue } from './reference-compare
 import { compareFeeAftermath, type ReferenceFeeAftermath } from './reference-compare-fee-aftermath.js';
 import { compareQuarterEnd, type ReferenceQuarterEnd } from './reference-compare-quarter-end.js';
 import { compareValueBalance, type ReferenceValueBalance } from './reference-compare-value-balance.js';
+import { compareScorecard, type ReferenceScorecard } from './reference-compare-scorecard.js';
+import { compareComments, type ReferenceComments } from './reference-compare-comments.js';
+import { compareChanges, type ReferenceChanges } from './reference-compare-changes.js';
+import { workspaceAnalyses } from './simulated-changes.js';
 
 export type { Difference, FigureCheck } from './reference-compare-checks.js';
 export { referenceCommand, referenceStackAvailable, runReference, type ReferenceRun, type ReferenceRunOptions, type ReferenceVariant } from './reference-compare-run.js';
@@ -60,6 +64,9 @@ export interface ReferenceDocument {
   fee_aftermath?: ReferenceFeeAftermath;
   quarter_end?: ReferenceQuarterEnd;
   value_balance?: ReferenceValueBalance;
+  scorecard?: ReferenceScorecard;
+  comments?: ReferenceComments;
+  changes?: ReferenceChanges;
 }
 
 export interface ReferenceComparison {
@@ -149,7 +156,8 @@ async function compareFactsOf(engine: Engine, csv: string, money: readonly strin
 
 /** The analyses compared with the reference, run on the store's current import. */
 export const COMPARED_ANALYSES = [
-  'profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value', 'fit', 'ideal-profile', 'misaligned', 'mix', 'referrals', 'bad-revenue', 'fee-aftermath', 'quarter-end', 'value-balance',
+  'profile', 'perfect-customer', 'key-drivers', 'value', 'lifetime-value', 'fit', 'ideal-profile', 'misaligned', 'mix', 'referrals', 'bad-revenue', 'fee-aftermath', 'quarter-end', 'value-balance', 'scorecard',
+  'comments', 'changes',
 ] as const;
 
 /** The reference's timing step of each compared analysis (its JSON key, and its `timings` entry). */
@@ -168,6 +176,9 @@ export const REFERENCE_STEPS: Readonly<Record<(typeof COMPARED_ANALYSES)[number]
   'fee-aftermath': 'fee_aftermath',
   'quarter-end': 'quarter_end',
   'value-balance': 'value_balance',
+  scorecard: 'scorecard',
+  comments: 'comments',
+  changes: 'changes',
 };
 
 /** cxray's Results of the compared analyses on one import version, for one or several comparisons. */
@@ -181,8 +192,11 @@ async function analysisResults(ws: Workspace, engine: Engine, version: number): 
   const { config, hash } = await ws.config();
   const ledger = (await ws.versions()).find((v) => v.version === version);
   if (ledger === undefined) throw new Error(`version ${version} has no ledger`);
-  // No result store and no snapshots: comparing must not write into the workspace.
-  const out = await runAnalyses({ workspace: ws.paths.root, engine, ledger, config, configHash: hash, resultsDir: null, snapshotsDir: null }, { names: [...COMPARED_ANALYSES] });
+  // No result store and no snapshots: comparing must not write into the workspace. `changes` measures the workspace's stored changes, as analyze binds them.
+  const out = await runAnalyses(
+    { workspace: ws.paths.root, engine, ledger, config, configHash: hash, resultsDir: null, snapshotsDir: null, analyses: workspaceAnalyses(ws) },
+    { names: [...COMPARED_ANALYSES] },
+  );
   const results = new Map(out.results.map((r) => [r.name, r]));
   const profile = results.get('profile');
   if (profile === undefined || profile.status !== 'ok') throw new Error(`the profile did not run: ${profile?.reason ?? 'no result'}`);
@@ -214,8 +228,10 @@ export async function comparedResults(workspaceDir: string): Promise<ComparedRes
  * money totals, the profile's findings and tables, the perfect-customer
  * and key-drivers figures (regressions, odds ratios, relative weights),
  * value by segment, the lifetime-value fits, the right-customer analyses
- * (fit, ideal-profile, misaligned, mix, referrals) and the fairness ones
- * (bad-revenue, fee-aftermath, quarter-end, value-balance). `options.results`: the
+ * (fit, ideal-profile, misaligned, mix, referrals), the fairness ones
+ * (bad-revenue, fee-aftermath, quarter-end, value-balance), the experience
+ * scorecard, comments (downstream of the text layer) and changes (the
+ * workspace's stored changes and cxray.yaml's experiments). `options.results`: the
  * Results of comparedResults(workspaceDir), to compare several references
  * without running the analyses again.
  *
@@ -257,6 +273,9 @@ export async function compareWithReference(referenceJson: string, workspaceDir: 
       ...compareFeeAftermath(results.get('fee-aftermath'), reference.fee_aftermath),
       ...compareQuarterEnd(results.get('quarter-end'), reference.quarter_end),
       ...compareValueBalance(results.get('value-balance'), reference.value_balance),
+      ...compareScorecard(results.get('scorecard'), reference.scorecard),
+      ...compareComments(results.get('comments'), reference.comments),
+      ...compareChanges(results.get('changes'), reference.changes),
     );
     return {
       variant: reference.variant,

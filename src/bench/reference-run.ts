@@ -28,7 +28,9 @@ export interface ReferenceFigures {
 export async function measureReference(options: { company: string; asOf: string; variant: ReferenceVariant; outDir: string; workspace: string | null; results?: ComparedResults }): Promise<ReferenceFigures> {
   await mkdir(options.outDir, { recursive: true });
   const out = join(options.outDir, 'reference.json');
-  const run = await runReference({ company: options.company, variant: options.variant, out, asOf: options.asOf });
+  // With the workspace's cxray.yaml (init's, and the simulated A/B test): the reference reads its experiments and store/changes.json as cxray does.
+  const config = options.workspace === null ? {} : { config: join(options.workspace, 'cxray.yaml') };
+  const run = await runReference({ company: options.company, variant: options.variant, out, asOf: options.asOf, ...config });
   const document = JSON.parse(await readFile(out, 'utf8')) as Pick<ReferenceDocument, 'timings' | 'peak_rss_mib'>;
   const timings = document.timings;
   let agreement: ReferenceFigures['agreement'] = { ok: false, summary: 'not checked: no DuckDB workspace in this run', mismatches: [] };
