@@ -145,7 +145,10 @@ describe('cxray demo', () => {
 
     const again = cxray(['demo', '--workspace', dir, '--no-serve', '--json']);
     expect(again.code, again.stderr).toBe(0);
-    const second = JSON.parse(again.stdout) as { import: { changed: boolean; version: number }; analyses: { ok: string[]; failed: string[] } };
+    const second = JSON.parse(again.stdout) as { import: { changed: boolean; version: number }; analyses: { ok: string[]; failed: string[] }; report: string };
+    // It ends with the written report: one self-contained page with its charts.
+    expect(second.report).toBe(join(dir, 'report.html'));
+    expect(readFileSync(second.report, 'utf8')).toMatch(/<svg[^>]*>[\s\S]*<\/svg>/);
     expect(second.import).toMatchObject({ changed: false, version: 1 });
     // The simulated company's network upgrade is recorded once, as its owner would, and measured; its A/B test declared.
     const stored = JSON.parse(readFileSync(join(dir, 'store', 'changes.json'), 'utf8')) as { changes: { name: string; segment: string }[] };

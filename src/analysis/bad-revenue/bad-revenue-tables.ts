@@ -136,7 +136,8 @@ export function ratioChart(verdicts: readonly LineVerdict[], klass: Dissatisfied
     $schema: VEGA_LITE_SCHEMA,
     title: `Share of each revenue line's revenue from ${klass.label} over their share of customers`,
     data: { values },
-    encoding: { y: { field: 'line', type: 'nominal', sort: '-x', title: 'revenue line' } },
+    // Sorted by a field, not by channel ('-x'): a layer drawing a rule at an x datum has no x field to sort by, which Vega-Lite refuses.
+    encoding: { y: { field: 'line', type: 'nominal', sort: { field: 'ratio', op: 'max', order: 'descending' }, title: 'revenue line' } },
     layer: [
       { mark: 'rule', encoding: { x: { field: 'lower', type: 'quantitative', title: 'concentration ratio (1 = a fair share)' }, x2: { field: 'upper' } } },
       {

@@ -10,6 +10,6 @@ export const badRevenueAnalysis: Analysis = {
   needsColumns: ['customer_id'],
   dependsOn: [],
   implemented: true,
-  revision: 1,
+  revision: 2,
   run: (ctx) => runBadRevenue(ctx, badRevenueAnalysis),
 };

@@ -10,6 +10,6 @@ export const scorecardAnalysis: Analysis = {
   needsColumns: ['customer_id'],
   dependsOn: ['key-drivers'],
   implemented: true,
-  revision: 1,
+  revision: 2,
   run: (ctx) => runScorecard(ctx, scorecardAnalysis),
 };

@@ -20,7 +20,8 @@ export function areasChart(card: Scorecard): Chart {
     $schema: VEGA_LITE_SCHEMA,
     title: 'Experience areas against the overall',
     data: { values },
-    encoding: { y: { field: 'area', type: 'nominal', sort: '-x', title: null } },
+    // Sorted by a field, not by channel ('-x'): a layer drawing a rule at an x datum has no x field to sort by, which Vega-Lite refuses.
+    encoding: { y: { field: 'area', type: 'nominal', sort: { field: 'score', op: 'max', order: 'descending' }, title: null } },
     layer: [
       { mark: 'rule', encoding: { x: { field: 'lower', type: 'quantitative', scale: { domain: [0, 100] }, title: 'score (mean rating, 0-100)' }, x2: { field: 'upper' } } },
       {

@@ -4,6 +4,7 @@ import { appendFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { initWorkspace } from '../../init/index.js';
+import { writeReport } from '../../report/index.js';
 import { snakeName } from '../../init/names.js';
 import { readTruth, type Truth } from '../../simulate/truth.js';
 import { companyCostsYaml, simulateCompany } from '../../simulate/index.js';
@@ -86,17 +87,21 @@ ${examples('cxray demo', 'cxray demo --customers 100k --seed 3 --no-serve', 'cxr
       const failed = analysed.results.filter((r) => r.status === 'failed');
       for (const r of failed) out.warn(`${r.name} failed: ${r.reason ?? 'no reason given'}`);
       const ok = analysed.results.filter((r) => r.status === 'ok').map((r) => r.name);
+      // The written report of the stored Results (HTML: no browser needed; `cxray report --out report.pdf` prints one).
+      const report = await writeReport(workspace, { out: join(dir, 'report.html') });
       if (!options.serve) {
-        out.result({ workspace: dir, engine, import: result, analyses: { ok, failed: failed.map((r) => r.name) } }, () =>
+        out.result({ workspace: dir, engine, import: result, analyses: { ok, failed: failed.map((r) => r.name) }, report: report.out }, () =>
           [
             result.changed ? formatLedger(result.ledger, `Imported version ${result.version ?? '?'} into ${dir}.`) : `The demo workspace ${dir} is up to date (version ${result.version ?? '?'}).`,
             `Analysed (${engine}): ${ok.join(', ') || 'nothing'}${failed.length > 0 ? `; failed: ${failed.map((r) => r.name).join(', ')}` : ''}. See \`cxray analyze --workspace ${dir}\`.`,
+            `Wrote the report: ${report.out}`,
           ].join('\n'),
         );
         if (failed.length > 0) process.exitCode = 1;
         return;
       }
       if (!out.json) process.stderr.write(`${result.changed ? `Imported version ${result.version ?? '?'}` : `Up to date at version ${result.version ?? '?'}`}: ${result.ledger.totals.read.toLocaleString('en-US')} rows read, ${result.ledger.totals.quarantined.toLocaleString('en-US')} quarantined.\n`);
+      if (!out.json) process.stderr.write(`Wrote the report: ${report.out}\n`);
       await serveUntilStopped(workspace, out, { port: options.port });
     });
 }
