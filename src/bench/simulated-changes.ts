@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { changesAnalysisFor } from '../analysis/changes/index.js';
 import { ANALYSES } from '../analysis/registry.js';
 import type { Analysis } from '../analysis/types.js';
-import { snakeName } from '../init/names.js';
+import { simulatedChange, simulatedExperimentYaml } from '../simulate/index.js';
 import { readTruth } from '../simulate/truth.js';
 import type { Workspace } from '../workspace/workspace.js';
 
@@ -18,14 +18,10 @@ import type { Workspace } from '../workspace/workspace.js';
  */
 export async function recordSimulatedChanges(ws: Workspace, company: string): Promise<void> {
   const truth = await readTruth(join(company, 'truth.json'));
-  const e = truth.experiment;
-  await appendFile(
-    ws.paths.config,
-    `\n# the simulated company's A/B test (truth.json experiment)\nexperiments:\n  ${snakeName(e.name)}: {label: ${JSON.stringify(e.name)}, attribute: ${snakeName(e.column)}, control: ${JSON.stringify(e.control)}, treatment: ${JSON.stringify(e.treatment)}}\n`,
-  );
-  const iv = truth.intervention;
-  if ((await ws.changes()).some((c) => c.name === iv.name)) return;
-  await ws.addChange({ name: iv.name, date: iv.date, segment: `${snakeName(iv.segment.column)} = '${iv.segment.value}'` });
+  await appendFile(ws.paths.config, simulatedExperimentYaml(truth));
+  const change = simulatedChange(truth);
+  if ((await ws.changes()).some((c) => c.name === change.name)) return;
+  await ws.addChange({ name: change.name, date: change.date, segment: change.segment });
 }
 
 /** The registered analyses with `changes` bound to the workspace's stored changes, as Workspace.analyze binds them. */

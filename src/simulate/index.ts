@@ -9,3 +9,4 @@ export { truthSchema, readTruth, type Truth } from './truth.js';
 export { fileNames, HEADERS, SURVEY_HEADER_ROWS, TRUTH_FILE, type FileKey } from './files.js';
 export { driverWeights, type DriverWeights } from './relative-weights.js';
 export { companyCostsYaml } from './company-costs.js';
+export { simulatedChange, simulatedExperimentYaml } from './owner-records.js';

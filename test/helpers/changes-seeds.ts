@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { AnalysisName } from '../../src/analysis/names.js';
 import type { Result } from '../../src/analysis/result.js';
+import { simulatedChange } from '../../src/simulate/index.js';
 import type { Truth } from '../../src/simulate/truth.js';
 import type { Workspace } from '../../src/workspace/workspace.js';
 
@@ -26,8 +27,8 @@ export const EXPERIMENT_SEED_YAML = '\n# the simulator\'s A/B test (truth.json e
 
 /** Stores the planted intervention as a change, through the Workspace API (as `cxray changes add` does). */
 export async function recordSeedChange(ws: Workspace, truth: Truth): Promise<void> {
-  const iv = truth.intervention;
-  await ws.addChange({ name: iv.name, date: iv.date, segment: `${iv.segment.column.toLowerCase()} = '${iv.segment.value}'` });
+  const { name, date, segment } = simulatedChange(truth);
+  await ws.addChange({ name, date, segment });
 }
 
 export interface ChangesOutcome {

@@ -5,9 +5,8 @@ import { join, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { initWorkspace } from '../../init/index.js';
 import { writeReport } from '../../report/index.js';
-import { snakeName } from '../../init/names.js';
 import { readTruth, type Truth } from '../../simulate/truth.js';
-import { companyCostsYaml, simulateCompany } from '../../simulate/index.js';
+import { companyCostsYaml, simulateCompany, simulatedChange, simulatedExperimentYaml } from '../../simulate/index.js';
 import { Workspace } from '../../workspace/workspace.js';
 import { contextOf, examples } from '../context.js';
 import { formatLedger } from '../format.js';
@@ -61,7 +60,7 @@ ${examples('cxray demo', 'cxray demo --customers 100k --seed 3 --no-serve', 'cxr
       if (!existsSync(join(dir, 'cxray.yaml'))) {
         const files = (await readdir(exportsDir)).filter((f) => f.endsWith('.csv')).map((f) => join(exportsDir, f));
         await initWorkspace({ dir, from: files, force: false });
-        await appendFile(join(dir, 'cxray.yaml'), companyCostsYaml() + experimentYaml(await readTruth(join(exportsDir, 'truth.json'))));
+        await appendFile(join(dir, 'cxray.yaml'), companyCostsYaml() + simulatedExperimentYaml(await readTruth(join(exportsDir, 'truth.json'))));
         if (engine === 'clickhouse') {
           await appendFile(join(dir, 'cxray.yaml'), '\n# the store: the local two-shard cluster of scripts/clickhouse-cluster.sh\nengine: clickhouse\n');
         }
@@ -106,27 +105,9 @@ ${examples('cxray demo', 'cxray demo --customers 100k --seed 3 --no-serve', 'cxr
     });
 }
 
-/**
- * The simulated company ran an A/B test on an attribute of its customers
- * (truth.json `experiment`): the demo declares it in cxray.yaml, as its
- * owner would, so that `changes` reads it out.
- */
-function experimentYaml(truth: Truth): string {
-  const e = truth.experiment;
-  const key = snakeName(e.name);
-  return (
-    `\n# the simulated company's A/B test (truth.json experiment): the changes analysis reads it out\n` +
-    `experiments:\n  ${key}: {label: ${JSON.stringify(e.name)}, attribute: ${snakeName(e.column)}, control: ${JSON.stringify(e.control)}, treatment: ${JSON.stringify(e.treatment)}}\n`
-  );
-}
-
-/**
- * The change the simulated company made (truth.json `intervention`),
- * recorded once as its owner would with `cxray changes add`, so that the
- * demo's `changes` analysis measures it.
- */
+/** The change the simulated company made, recorded once as its owner would with `cxray changes add`, so that the demo's `changes` measures it. */
 async function recordIntervention(workspace: Workspace, truth: Truth): Promise<void> {
-  const iv = truth.intervention;
-  if ((await workspace.changes()).some((c) => c.name === iv.name)) return;
-  await workspace.addChange({ name: iv.name, date: iv.date, segment: `${snakeName(iv.segment.column)} = '${iv.segment.value}'`, description: 'The simulated company upgraded its network in this region (truth.json intervention).' });
+  const change = simulatedChange(truth);
+  if ((await workspace.changes()).some((c) => c.name === change.name)) return;
+  await workspace.addChange(change);
 }
