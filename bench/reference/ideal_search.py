@@ -14,6 +14,7 @@ variance), Bonferroni over the rules; it holds at 5% and 2 points.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -61,6 +62,17 @@ def z_score(covered: dict, rest: dict) -> float:
     return gap / se if se > 0 else math.inf if gap > 0 else -math.inf if gap < 0 else 0.0
 
 
+def same_quality(a: float, b: float) -> bool:
+    """Equal up to the rounding of sums added in another order (relative 1e-9), as search.ts."""
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _by_quality(a: dict, b: dict) -> int:
+    if same_quality(a['quality'], b['quality']):
+        return -1 if a['key'] < b['key'] else 1
+    return -1 if a['quality'] > b['quality'] else 1
+
+
 def search(frame, groupings: list, minimum: int, variant: str) -> list[dict]:
     """searchRules over `frame` (the training customers: columns s, q; index the facts rows); each rule {conditions, key, covered, rest, quality, z, round}."""
     sums = CellSums(frame, groupings, variant)
@@ -85,11 +97,11 @@ def search(frame, groupings: list, minimum: int, variant: str) -> list[dict]:
             total = add_sums(total, s)
         if total['n'] < 2 * minimum:
             break
-        beam: list = [None]
+        beam: list = [(None, total['n'])]
         best = None
         for _depth in range(MAX_DEPTH):
             candidates: dict[str, dict] = {}
-            for parent in beam:
+            for parent, parent_n in beam:
                 used = {g.key for g, _ in parent} if parent else set()
                 for g in groupings:
                     if g.key in used:
@@ -100,17 +112,21 @@ def search(frame, groupings: list, minimum: int, variant: str) -> list[dict]:
                             continue
                         if s['n'] < minimum:
                             continue
+                        # a condition that removes no one from its parent names the same customers in more words
+                        if parent and s['n'] == parent_n:
+                            continue
                         conditions = sorted(conditions, key=lambda c: order[c[0].key])
                         key = rule_key(conditions)
                         if key in candidates:
                             continue
                         rest = add_sums(total, s, -1)
                         candidates[key] = {'conditions': conditions, 'key': key, 'covered': s, 'rest': rest, 'quality': quality(s, rest), 'z': z_score(s, rest), 'round': round_}
-            ranked = sorted((c for c in candidates.values() if math.isfinite(c['quality'])), key=lambda c: (-c['quality'], c['key']))
+            ranked = sorted((c for c in candidates.values() if math.isfinite(c['quality'])), key=functools.cmp_to_key(_by_quality))
             top = next((c for c in ranked if c['z'] >= MINIMUM_Z), None)
-            if top is not None and (best is None or top['quality'] > best['quality']):
+            # a deeper rule must be clearly better: at a tie the shorter one stays
+            if top is not None and (best is None or (top['quality'] > best['quality'] and not same_quality(top['quality'], best['quality']))):
                 best = top
-            beam = [c['conditions'] for c in ranked[:BEAM_WIDTH]]
+            beam = [(c['conditions'], c['covered']['n']) for c in ranked[:BEAM_WIDTH]]
             if not beam:
                 break
         if best is None:

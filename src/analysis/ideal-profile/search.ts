@@ -114,6 +114,9 @@ async function combinationCells(ctx: AnalysisContext, source: ScoreSource, combi
   }));
 }
 
+/** Equal up to the rounding of sums added in another order (relative 1e-9). */
+const sameQuality = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+
 const refines = (cell: Cell, parent: Rule): boolean => parent.conditions.every((p) => cell.conditions.some((c) => c.grouping === p.grouping && c.level === p.level));
 
 /**
@@ -146,7 +149,7 @@ export async function searchRules(ctx: AnalysisContext, source: ScoreSource, gro
     if (first === undefined) break;
     const total = (await cellsOf([first])).reduce((acc, c) => ({ n: acc.n + c.sums.n, sum: acc.sum + c.sums.sum, squares: acc.squares + c.sums.squares }), NO_SUMS);
     if (total.n < 2 * options.minimum) break;
-    let beam: { rule: Rule | null }[] = [{ rule: null }];
+    let beam: { rule: Rule | null; n: number }[] = [{ rule: null, n: total.n }];
     let best: FoundRule | null = null;
     for (let depth = 1; depth <= options.maxDepth; depth += 1) {
       const candidates = new Map<string, FoundRule>();
@@ -158,6 +161,8 @@ export async function searchRules(ctx: AnalysisContext, source: ScoreSource, gro
           for (const cell of await cellsOf(combination)) {
             if (parent.rule !== null && !refines(cell, parent.rule)) continue;
             if (cell.sums.n < options.minimum) continue;
+            // A condition that removes no one from its parent names the same customers in more words.
+            if (parent.rule !== null && cell.sums.n === parent.n) continue;
             const rule = makeRule(cell.conditions, groupings);
             if (candidates.has(rule.key)) continue;
             cellsScored += 1;
@@ -166,11 +171,16 @@ export async function searchRules(ctx: AnalysisContext, source: ScoreSource, gro
           }
         }
       }
-      // Ties broken by key, so every engine keeps the same beam.
-      const ranked = [...candidates.values()].filter((c) => Number.isFinite(c.quality)).sort((a, b) => b.quality - a.quality || (a.rule.key < b.rule.key ? -1 : 1));
+      // Ties broken by key, so every engine keeps the same beam: qualities
+      // come from DOUBLE sums each engine (and each DuckDB run: its threads)
+      // adds in its own order, so equal cells differ in the last bits.
+      const ranked = [...candidates.values()]
+        .filter((c) => Number.isFinite(c.quality))
+        .sort((a, b) => (sameQuality(a.quality, b.quality) ? (a.rule.key < b.rule.key ? -1 : 1) : b.quality - a.quality));
       const top = ranked.find((c) => c.z >= options.minimumZ);
-      if (top !== undefined && (best === null || top.quality > best.quality)) best = top;
-      beam = ranked.slice(0, options.beamWidth).map((c) => ({ rule: c.rule }));
+      // A deeper rule must be clearly better: at a tie the shorter one stays.
+      if (top !== undefined && (best === null || (top.quality > best.quality && !sameQuality(top.quality, best.quality)))) best = top;
+      beam = ranked.slice(0, options.beamWidth).map((c) => ({ rule: c.rule, n: c.covered.n }));
       if (beam.length === 0) break;
     }
     if (best === null) break;
