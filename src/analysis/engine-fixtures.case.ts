@@ -12,12 +12,14 @@ import { CUSTOMER_FACTS_TABLE } from '../facts/index.js';
 import { initWorkspace } from '../init/index.js';
 import type { ImportLedger } from '../model/ledger.js';
 import { CANONICAL_TABLE_NAMES } from '../model/tables.js';
-import { companyCostsYaml, simulateCompany } from '../simulate/index.js';
+import { companyCostsYaml } from '../simulate/index.js';
+import { sharedCompany } from '../../test/helpers/company.js';
 import { Workspace, type OpenStore } from '../workspace/workspace.js';
 import type { AnalysisName } from './names.js';
 import type { Result } from './result.js';
 import { runAnalyses } from './run-analyses.js';
 import type { AnalysisFilter } from './types.js';
+import { importCached } from '../../test/helpers/import-cache.js';
 
 /** One workspace imported on DuckDB, its tables copied to a cluster database of its own. */
 export interface EngineFixture {
@@ -42,7 +44,7 @@ export class EngineFixtures {
 
   async add(name: string, dir: string): Promise<EngineFixture> {
     const ws = new Workspace(dir);
-    const { ledger } = await ws.import();
+    const ledger = await importCached(ws);
     const { config, hash } = await ws.config();
     const duck = await ws.openStore();
     const database = `${this.prefix}_${name}`;
@@ -79,8 +81,8 @@ export class EngineFixtures {
  */
 export async function simulatedWorkspace(label: string, options: { customers?: number; seed?: number; costs?: boolean } = {}): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), `cxray-${label}-company-`));
-  await simulateCompany({ customers: options.customers ?? 2000, seed: options.seed ?? 5, outDir: join(dir, 'exports') });
-  const files = readdirSync(join(dir, 'exports')).filter((f) => f.endsWith('.csv')).map((f) => join(dir, 'exports', f));
+  const company = await sharedCompany(options.customers ?? 2000, options.seed ?? 5);
+  const files = readdirSync(company).filter((f) => f.endsWith('.csv')).map((f) => join(company, f));
   await initWorkspace({ dir, from: files, force: false });
   if (options.costs !== false) appendFileSync(join(dir, 'cxray.yaml'), companyCostsYaml());
   return dir;

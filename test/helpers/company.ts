@@ -27,3 +27,24 @@ export function standardCompany(customers = 20_000, seed = 1): string {
   if (!existsSync(join(dir, 'truth.json'))) throw new Error(`The simulated company ${dir} is missing: the global setup makes it.`);
   return dir;
 }
+
+/**
+ * A simulated company's exports, simulated on first use in this run and
+ * shared by the test files after (in the run's TMPDIR; read them, never
+ * write). Workspaces over the same files also share their import
+ * (import-cache.ts).
+ */
+export async function sharedCompany(customers: number, seed: number): Promise<string> {
+  const { mkdir, mkdtemp, rename, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { simulateCompany } = await import('../../src/simulate/index.js');
+  const root = join(tmpdir(), 'cxray-companies');
+  const dir = join(root, `c${customers}-s${seed}`);
+  if (existsSync(join(dir, 'truth.json'))) return dir;
+  await mkdir(root, { recursive: true });
+  const staging = await mkdtemp(`${dir}-staging-`);
+  await simulateCompany({ customers, seed, outDir: staging });
+  // Another worker may have made it meanwhile: the same seed makes the same files.
+  await rename(staging, dir).catch(async () => rm(staging, { recursive: true, force: true }));
+  return dir;
+}

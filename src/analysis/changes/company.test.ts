@@ -9,6 +9,7 @@ import { readTruth, type Truth } from '../../simulate/truth.js';
 import { Workspace } from '../../workspace/workspace.js';
 import { resultRows } from '../result-rows.case.js';
 import { resultSchema, type Result } from '../result.js';
+import { importCached } from '../../../test/helpers/import-cache.js';
 
 // The changes analysis on the standard simulated company (20,000 customers,
 // seed 1), whose simulator plants (truth.json):
@@ -43,7 +44,7 @@ beforeAll(async () => {
   await initWorkspace({ dir, from: readdirSync(company).filter((f) => f.endsWith('.csv')).map((f) => join(company, f)), force: false });
   appendFileSync(join(dir, 'cxray.yaml'), companyCostsYaml() + EXPERIMENT_YAML);
   ws = new Workspace(dir);
-  await ws.import();
+  await importCached(ws);
   const iv = truth.intervention;
   await ws.addChange({ name: iv.name, date: iv.date, segment: `${iv.segment.column.toLowerCase()} = '${iv.segment.value}'`, description: 'the planted intervention' });
   await ws.addChange({ name: `${iv.name}, whole history`, date: iv.date, segment: `region = ${iv.segment.value}`, before_months: 60, after_months: 60 });

@@ -7,6 +7,7 @@ import { initWorkspace } from '../../init/index.js';
 import { readTruth, type Truth } from '../../simulate/truth.js';
 import { Workspace } from '../../workspace/workspace.js';
 import type { Result } from '../result.js';
+import { importCached } from '../../../test/helpers/import-cache.js';
 
 // The standard simulated company (20,000 customers, seed 1) through init and
 // import with the config init wrote, unedited. truth.json's `drivers` holds
@@ -30,7 +31,7 @@ beforeAll(async () => {
   const files = readdirSync(company).filter((f) => f.endsWith('.csv')).map((f) => join(company, f));
   await initWorkspace({ dir, from: files, force: false });
   const ws = new Workspace(dir);
-  await ws.import();
+  await importCached(ws);
   const started = performance.now();
   const [first] = (await ws.analyze(['key-drivers'])).results;
   process.stderr.write(`key-drivers on the 20k company (DuckDB): ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

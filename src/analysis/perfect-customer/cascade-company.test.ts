@@ -14,6 +14,7 @@ import { declaredBehaviours } from './behaviours.js';
 import { cascadeOf, withContext } from './cascade-workspace.case.js';
 import { resultRows } from '../result-rows.case.js';
 import { satisfactionMeasure } from './satisfaction.js';
+import { importCached } from '../../../test/helpers/import-cache.js';
 
 // The standard simulated company (20,000 customers, seed 1) through init and
 // import, with its support costs appended. The cascade planted there
@@ -50,7 +51,7 @@ beforeAll(async () => {
   await initWorkspace({ dir, from: files, force: false });
   appendFileSync(join(dir, 'cxray.yaml'), companyCostsYaml());
   const ws = new Workspace(dir);
-  await ws.import();
+  await importCached(ws);
   result = await cascadeOf(ws);
   // The raw gap: self-service among promoters minus among detractors, as they are.
   rawGap = await withContext(ws, async (ctx) => {

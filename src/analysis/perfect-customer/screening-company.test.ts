@@ -9,6 +9,7 @@ import { readTruth, type Truth } from '../../simulate/truth.js';
 import { Workspace } from '../../workspace/workspace.js';
 import type { Result } from '../result.js';
 import { screenWorkspace } from './screening.case.js';
+import { importCached } from '../../../test/helpers/import-cache.js';
 
 // The standard simulated company (20,000 customers, seed 1) through init and
 // import, with its support costs appended. The simulator writes six events to
@@ -35,7 +36,7 @@ beforeAll(async () => {
   await initWorkspace({ dir, from: files, force: false });
   appendFileSync(join(dir, 'cxray.yaml'), companyCostsYaml());
   const ws = new Workspace(dir);
-  await ws.import();
+  await importCached(ws);
   result = await screenWorkspace(ws);
   const t = result.tables.find((x) => x.name === 'behaviour_screening');
   rows = (t?.rows ?? []).map((r) => Object.fromEntries((t?.columns ?? []).map((c, i) => [c.name, r[i]])));

@@ -9,6 +9,7 @@ import { readTruth, type Truth } from '../../simulate/truth.js';
 import { Workspace } from '../../workspace/workspace.js';
 import type { Result } from '../result.js';
 import { resultRows } from '../result-rows.case.js';
+import { importCached } from '../../../test/helpers/import-cache.js';
 
 // quarter-end on the standard simulated company (20,000 customers, seed 1,
 // support costs appended) with the window set to the simulator's push: the
@@ -37,7 +38,7 @@ beforeAll(async () => {
   await initWorkspace({ dir, from: readdirSync(company).filter((f) => f.endsWith('.csv')).map((f) => join(company, f)), force: false });
   appendFileSync(join(dir, 'cxray.yaml'), `${companyCostsYaml()}\nquarter_end: {window_days: ${truth.quarterEndPush.windowDays}}\n`);
   ws = new Workspace(dir);
-  await ws.import();
+  await importCached(ws);
   const started = Date.now();
   const { results } = await ws.analyze(['quarter-end'], {}, { fresh: true });
   result = results.find((r) => r.name === 'quarter-end') as Result;

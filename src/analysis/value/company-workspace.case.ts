@@ -6,6 +6,7 @@ import { initWorkspace } from '../../init/index.js';
 import { companyCostsYaml } from '../../simulate/index.js';
 import { readTruth, type Truth } from '../../simulate/truth.js';
 import { Workspace } from '../../workspace/workspace.js';
+import { importCached } from '../../../test/helpers/import-cache.js';
 
 /**
  * The standard simulated company (20,000 customers, seed 1) through init and
@@ -20,7 +21,7 @@ export async function importStandardCompany(prefix: string): Promise<{ ws: Works
   await initWorkspace({ dir, from: files, force: false });
   appendFileSync(join(dir, 'cxray.yaml'), companyCostsYaml());
   const ws = new Workspace(dir);
-  await ws.import();
+  await importCached(ws);
   return { ws, truth };
 }
 
