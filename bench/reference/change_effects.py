@@ -96,12 +96,13 @@ def _js_number(x: float) -> str:
 
 
 def presented(kind: str, e: dict) -> dict:
-    """The effect on its reading scale: adoption in percentage points, churn a ratio, the rest as fitted."""
+    """The effect on its reading scale: adoption in percentage points, churn a ratio, the rest as fitted; its standard error in the same unit (churn: of the log ratio)."""
     if kind == 'adoption':
-        return {k: 100 * e[k] for k in ('estimate', 'lower', 'upper')} | {'unit': 'percentage_points'}
+        return {k: 100 * e[k] for k in ('estimate', 'lower', 'upper', 'standard_error')} | {'unit': 'percentage_points', 'se_scale': 'unit'}
     if kind == 'churn':
-        return {k: math.exp(e[k]) for k in ('estimate', 'lower', 'upper')} | {'unit': 'ratio'}
-    return {k: e[k] for k in ('estimate', 'lower', 'upper')} | {'unit': None}
+        # a ratio's interval is symmetric on the log scale only: its standard error stays that of the log ratio
+        return {k: math.exp(e[k]) for k in ('estimate', 'lower', 'upper')} | {'standard_error': e['standard_error'], 'unit': 'ratio', 'se_scale': 'log'}
+    return {k: e[k] for k in ('estimate', 'lower', 'upper', 'standard_error')} | {'unit': None, 'se_scale': 'unit'}
 
 
 def screen(items: list[tuple[str, str, dict, float | None]], thresholds: dict[str, float]) -> dict[str, dict]:

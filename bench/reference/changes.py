@@ -150,7 +150,7 @@ def change_tables(measured: list[dict], claims: dict[str, dict], currency: str) 
             effect_rows.append([
                 c['name'], e['key'], unit, _finite(t[0]['mean']), _finite(t[1]['mean']), None if cmp is None else _finite(cmp[0]['mean']), None if cmp is None else _finite(cmp[1]['mean']),
                 None if shown is None else shown['estimate'], None if shown is None else shown['lower'], None if shown is None else shown['upper'],
-                None if e['effect'] is None else e['effect']['standard_error'], None if claim is None else claim['p_value'], None if claim is None else claim['q_value'],
+                None if shown is None else shown['standard_error'], None if shown is None else shown['se_scale'], None if claim is None else claim['p_value'], None if claim is None else claim['q_value'],
                 False if claim is None else claim['passes'], None if pre is None else pre['estimate'], None if pre is None else pre['lower'], None if pre is None else pre['upper'],
                 None if e['pre_trend'] is None else e['pre_trend']['p_value'], None if e['pre_trend'] is None else e['pre_trend']['p_value'] < PRE_TREND_ALPHA,
                 t[0]['customers'], t[1]['customers'], None if cmp is None else cmp[0]['customers'], None if cmp is None else cmp[1]['customers'],
@@ -159,13 +159,13 @@ def change_tables(measured: list[dict], claims: dict[str, dict], currency: str) 
         for r in m['months']:
             month_rows.append([c['name'], r['month'], 'segment' if r['group'] == 1 else 'comparison', r['answers'], r['customers'], r['nps'], r['lower'], r['upper']])
     effect_columns = [
-        'change', 'measure', 'unit', 'segment_before', 'segment_after', 'comparison_before', 'comparison_after', 'effect', 'lower', 'upper', 'standard_error', 'p_value', 'q_value',
+        'change', 'measure', 'unit', 'segment_before', 'segment_after', 'comparison_before', 'comparison_after', 'effect', 'lower', 'upper', 'standard_error', 'standard_error_scale', 'p_value', 'q_value',
         'claimed', 'pre_trend', 'pre_trend_lower', 'pre_trend_upper', 'pre_trend_p', 'pre_trend_flag', 'segment_customers_before', 'segment_customers_after',
         'comparison_customers_before', 'comparison_customers_after', 'observations', 'note', 'smallest_cell',
     ]
     return {
         'changes': table(['change', 'date', 'segment', 'comparison', 'before_from', 'placebo_date', 'after_to', 'treated_customers', 'comparison_customers', 'note'], change_rows),
-        'change_effects': table(effect_columns, effect_rows, 'smallest_cell', ('change', 'measure', 'unit', 'note', 'smallest_cell')),
+        'change_effects': table(effect_columns, effect_rows, 'smallest_cell', ('change', 'measure', 'unit', 'standard_error_scale', 'note', 'smallest_cell')),
         'change_nps_by_month': table(['change', 'month', 'group', 'answers', 'customers', 'nps', 'lower', 'upper'], month_rows, 'customers', ('change', 'month', 'group')),
     }
 

@@ -5,7 +5,7 @@
   0.5 by default) by scipy's chisquare, a mismatch at p < 0.001.
 - Each measure asked for (all by default): NPS and CSAT over every answer of
   the arms' customers dated before the end of as_of, net revenue per customer-month (customer_facts'
-  net_revenue over exposure_days / 30.4375) and adoption (customer_facts'
+  revenue + fees - refunds - credits over exposure_days / 30.4375) and adoption (customer_facts'
   adoption flag) over each customer's history: treatment − control fitted
   by statsmodels (did_fits.py) with errors clustered by customer; churn as
   the hazard ratio of a piecewise-exponential model on person-time by month
@@ -70,7 +70,8 @@ def _measures(spec: dict, facts: pd.DataFrame, tables: dict[str, pd.DataFrame], 
     if 'churn' in wanted and len(tables.get('status_changes', ())) > 0:
         out.append(('churn', 'churn', 'churn', pd.DataFrame({**base, 'n': months, 'y': np.where(known, f['churned'].astype(float).to_numpy(), 0.0)}), False))
     if 'revenue' in wanted and len(tables.get('transactions', ())) > 0:
-        money = f['net_revenue'].to_numpy(dtype=float) / 100
+        # purchases and fees less refunds and credits, as a change's windows count it (not net_revenue: no cost of goods)
+        money = (f['revenue'] + f['fees'] - f['refunds'] - f['credits']).to_numpy(dtype=float) / 100
         out.append(('revenue', 'revenue', 'net revenue per customer-month', pd.DataFrame({**base, 'n': months, 'y': np.where(known, money, 0.0)}), False))
     if 'adoption' in wanted:
         events = len(tables.get('behaviour_events', ())) > 0
@@ -148,14 +149,14 @@ def experiment_tables(readouts: list[dict], claims: dict[str, dict], currency: s
             unit = None if shown is None else 'hazard_ratio' if e['kind'] == 'churn' else shown['unit'] or (currency if e['kind'] == 'revenue' else 'points')
             rows.append([
                 x['label'], e['key'], unit, e['treatment']['mean'], e['control']['mean'], None if shown is None else shown['estimate'], None if shown is None else shown['lower'],
-                None if shown is None else shown['upper'], None if e['effect'] is None else e['effect']['standard_error'], None if claim is None else claim['p_value'],
+                None if shown is None else shown['upper'], None if shown is None else shown['standard_error'], None if shown is None else shown['se_scale'], None if claim is None else claim['p_value'],
                 None if claim is None else claim['q_value'], False if claim is None else claim['passes'], e['treatment']['customers'], e['control']['customers'], e['reason'],
                 min(e['treatment']['customers'], e['control']['customers']),
             ])
-    columns = ['experiment', 'measure', 'unit', 'treatment', 'control', 'effect', 'lower', 'upper', 'standard_error', 'p_value', 'q_value', 'claimed', 'treatment_customers', 'control_customers', 'note', 'smallest_arm']
+    columns = ['experiment', 'measure', 'unit', 'treatment', 'control', 'effect', 'lower', 'upper', 'standard_error', 'standard_error_scale', 'p_value', 'q_value', 'claimed', 'treatment_customers', 'control_customers', 'note', 'smallest_arm']
     return {
         'experiment_arms': table(['experiment', 'arm', 'value', 'customers', 'share', 'planned_share', 'chi_square', 'p_value', 'mismatch', 'note'], arms),
-        'experiment_effects': table(columns, rows, 'smallest_arm', ('experiment', 'measure', 'unit', 'note', 'smallest_arm')),
+        'experiment_effects': table(columns, rows, 'smallest_arm', ('experiment', 'measure', 'unit', 'standard_error_scale', 'note', 'smallest_arm')),
     }
 
 

@@ -22,7 +22,7 @@ export interface ReferenceChanges {
 
 const EXACT = new Set([
   'change', 'date', 'segment', 'comparison', 'before_from', 'placebo_date', 'after_to', 'treated_customers', 'comparison_customers', 'note', 'measure', 'unit', 'claimed',
-  'pre_trend_flag', 'segment_customers_before', 'segment_customers_after', 'comparison_customers_before', 'comparison_customers_after', 'observations', 'smallest_cell',
+  'standard_error_scale', 'pre_trend_flag', 'segment_customers_before', 'segment_customers_after', 'comparison_customers_before', 'comparison_customers_after', 'observations', 'smallest_cell',
   'month', 'group', 'answers', 'customers', 'experiment', 'arm', 'value', 'mismatch', 'treatment_customers', 'control_customers', 'smallest_arm',
 ]);
 /** Sums over customers and answers: the cells' means, each month's NPS and its clustered interval, the arms' shares and χ². */

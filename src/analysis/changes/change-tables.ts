@@ -63,7 +63,8 @@ export function effectsTable(changes: readonly MeasuredChange[], claims: Readonl
         finite(effect?.estimate),
         finite(effect?.interval.lower),
         finite(effect?.interval.upper),
-        finite(e.effect?.standardError),
+        finite(effect?.standardError),
+        effect?.standardErrorScale ?? null,
         finite(claim?.pValue),
         finite(claim?.qValue),
         claim?.passes ?? false,
@@ -96,6 +97,7 @@ export function effectsTable(changes: readonly MeasuredChange[], claims: Readonl
       { name: 'lower', type: 'number' },
       { name: 'upper', type: 'number' },
       { name: 'standard_error', type: 'number' },
+      { name: 'standard_error_scale', type: 'string' },
       { name: 'p_value', type: 'number', unit: 'probability' },
       { name: 'q_value', type: 'number', unit: 'probability' },
       { name: 'claimed', type: 'boolean' },
@@ -113,7 +115,7 @@ export function effectsTable(changes: readonly MeasuredChange[], claims: Readonl
       { name: 'smallest_cell', type: 'integer', unit: 'customers' },
     ],
     rows,
-    { countColumn: 'smallest_cell', keyColumns: ['change', 'measure', 'unit', 'note', 'smallest_cell'] },
+    { countColumn: 'smallest_cell', keyColumns: ['change', 'measure', 'unit', 'standard_error_scale', 'note', 'smallest_cell'] },
   );
   return table;
 }

@@ -15,19 +15,38 @@ export interface Presented {
   interval: Interval;
   /** The Result unit: `points`, `percentage_points`, `ratio`, a currency. */
   unit: string;
+  /**
+   * The estimate's standard error in the same unit, except for a ratio
+   * (churn), whose interval is symmetric on the log scale only: there it is
+   * the standard error of the log ratio (`standardErrorScale` says which).
+   */
+  standardError: number;
+  standardErrorScale: 'unit' | 'log';
 }
 
 /** The estimate on its reading scale: points, percentage points (shares × 100), a ratio (churn: exp of the log ratio), money. */
 export function presented(kind: MeasureKind, e: ContrastEstimate, currency: string): Presented {
   switch (kind) {
     case 'adoption':
-      return { estimate: 100 * e.estimate, interval: { lower: 100 * e.interval.lower, upper: 100 * e.interval.upper, level: e.interval.level }, unit: DIFFERENCE_UNITS.percentagePoints };
+      return {
+        estimate: 100 * e.estimate,
+        interval: { lower: 100 * e.interval.lower, upper: 100 * e.interval.upper, level: e.interval.level },
+        unit: DIFFERENCE_UNITS.percentagePoints,
+        standardError: 100 * e.standardError,
+        standardErrorScale: 'unit',
+      };
     case 'churn':
-      return { estimate: Math.exp(e.estimate), interval: { lower: Math.exp(e.interval.lower), upper: Math.exp(e.interval.upper), level: e.interval.level }, unit: 'ratio' };
+      return {
+        estimate: Math.exp(e.estimate),
+        interval: { lower: Math.exp(e.interval.lower), upper: Math.exp(e.interval.upper), level: e.interval.level },
+        unit: 'ratio',
+        standardError: e.standardError,
+        standardErrorScale: 'log',
+      };
     case 'revenue':
-      return { estimate: e.estimate, interval: e.interval, unit: currency };
+      return { estimate: e.estimate, interval: e.interval, unit: currency, standardError: e.standardError, standardErrorScale: 'unit' };
     default:
-      return { estimate: e.estimate, interval: e.interval, unit: DIFFERENCE_UNITS.points };
+      return { estimate: e.estimate, interval: e.interval, unit: DIFFERENCE_UNITS.points, standardError: e.standardError, standardErrorScale: 'unit' };
   }
 }
 

@@ -80,8 +80,11 @@ function experimentMeasures(ctx: AnalysisContext, values: SqlValues, wanted: Rea
     if (wanted.has('churn') && hasRows(ctx, 'status_changes') && stored.has('churned')) {
       facts.push({ kind: 'churn', key: 'churn', label: 'churn', scale: 'log_ratio', sql: { key: 'churn', n: [months], y: [`CASE WHEN ${q('exposure_days')} IS NOT NULL THEN ${d.boolToInt(q('churned'))} ELSE 0 END`], observations: 'customer-periods' } });
     }
-    if (wanted.has('revenue') && hasRows(ctx, 'transactions') && stored.has('net_revenue')) {
-      facts.push({ kind: 'revenue', key: 'revenue', label: 'net revenue per customer-month', scale: 'difference', sql: { key: 'revenue', n: [months], y: [`CASE WHEN ${q('exposure_days')} IS NOT NULL THEN ${d.toDouble(q('net_revenue'))} ELSE 0 END`], observations: 'customer-periods' } });
+    const parts = ['revenue', 'fees', 'refunds', 'credits'];
+    if (wanted.has('revenue') && hasRows(ctx, 'transactions') && parts.every((p) => stored.has(p))) {
+      // The money a change's windows count (purchases and fees less refunds and credits), not net_revenue, which also takes off the cost of goods.
+      const money = `(${d.toDouble(q('revenue'))} + ${d.toDouble(q('fees'))} - ${d.toDouble(q('refunds'))} - ${d.toDouble(q('credits'))})`;
+      facts.push({ kind: 'revenue', key: 'revenue', label: 'net revenue per customer-month', scale: 'difference', sql: { key: 'revenue', n: [months], y: [`CASE WHEN ${q('exposure_days')} IS NOT NULL THEN ${money} ELSE 0 END`], observations: 'customer-periods' } });
     }
   }
   if (wanted.has('adoption')) {

@@ -137,7 +137,8 @@ export function armEffectsTable(experiments: readonly ExperimentReadout[], claim
         finite(p?.estimate),
         finite(p?.interval.lower),
         finite(p?.interval.upper),
-        finite(e.effect?.standardError),
+        finite(p?.standardError),
+        p?.standardErrorScale ?? null,
         finite(claim?.pValue),
         finite(claim?.qValue),
         claim?.passes ?? false,
@@ -160,6 +161,7 @@ export function armEffectsTable(experiments: readonly ExperimentReadout[], claim
       { name: 'lower', type: 'number' },
       { name: 'upper', type: 'number' },
       { name: 'standard_error', type: 'number' },
+      { name: 'standard_error_scale', type: 'string' },
       { name: 'p_value', type: 'number', unit: 'probability' },
       { name: 'q_value', type: 'number', unit: 'probability' },
       { name: 'claimed', type: 'boolean' },
@@ -169,6 +171,6 @@ export function armEffectsTable(experiments: readonly ExperimentReadout[], claim
       { name: 'smallest_arm', type: 'integer', unit: 'customers' },
     ],
     rows,
-    { countColumn: 'smallest_arm', keyColumns: ['experiment', 'measure', 'unit', 'note', 'smallest_arm'] },
+    { countColumn: 'smallest_arm', keyColumns: ['experiment', 'measure', 'unit', 'standard_error_scale', 'note', 'smallest_arm'] },
   );
 }

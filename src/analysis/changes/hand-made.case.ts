@@ -27,7 +27,11 @@ export const HAND_AS_OF = '2026-06-30';
 export function makeChangesWorkspace(customers: readonly HandCustomer[], extraConfig = ''): string {
   const dir = mkdtempSync(join(tmpdir(), 'cxray-changes-'));
   const files: Record<string, { header: string; rows: string[] }> = {
-    payments: { header: 'id,customer,at,kind,amount', rows: customers.flatMap((c) => c.payments.map((p, k) => `${c.id}-p${k},${c.id},${p.at},${p.kind},${p.amount.toFixed(2)}`)) },
+    // Purchases carry a cost of goods (40% of the price), which net revenue in a change's or an experiment's sense leaves in.
+    payments: {
+      header: 'id,customer,at,kind,amount,cost',
+      rows: customers.flatMap((c) => c.payments.map((p, k) => `${c.id}-p${k},${c.id},${p.at},${p.kind},${p.amount.toFixed(2)},${p.kind === 'purchase' ? (0.4 * p.amount).toFixed(2) : '0.00'}`)),
+    },
     survey: { header: 'id,customer,at,instrument,score', rows: customers.flatMap((c) => c.answers.map((a, k) => `${c.id}-a${k},${c.id},${a.at},${a.instrument},${a.score}`)) },
     status: { header: 'customer,at,status', rows: customers.flatMap((c) => (c.churnedAt === undefined ? [] : [`${c.id},${c.churnedAt},churned`])) },
     events: { header: 'customer,at,event', rows: customers.flatMap((c) => (c.autopayAt === undefined ? [] : [`${c.id},${c.autopayAt},autopay_on`])) },
@@ -56,7 +60,7 @@ ${source('payments', `  pay:
     files: [payments.csv]
     feeds:
       - table: transactions
-        columns: {transaction_id: id, customer_id: customer, at: at, amount: amount, currency: {value: USD}, kind: kind}
+        columns: {transaction_id: id, customer_id: customer, at: at, amount: amount, currency: {value: USD}, kind: kind, cost: cost}
 `)}${source('survey', `  survey:
     files: [survey.csv]
     feeds:

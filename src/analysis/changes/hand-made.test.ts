@@ -91,7 +91,9 @@ describe('changes on a hand-made subscription company', () => {
       const expected = expectedChange(customers, kind, spans, group, withComparison);
       const scale = kind === 'churn' ? Math.exp : kind === 'adoption' ? (x: number) => 100 * x : (x: number) => x;
       expectClose(row['effect'] as number, scale(expected.effect.estimate), 1e-9, 1e-12, `${name} ${key} effect`);
-      expectClose(row['standard_error'] as number, expected.effect.standardError, 1e-9, 1e-12, `${name} ${key} SE`);
+      // The standard error in the effect's unit (adoption in points), except a ratio's: that of its log.
+      expectClose(row['standard_error'] as number, (kind === 'adoption' ? 100 : 1) * expected.effect.standardError, 1e-9, 1e-12, `${name} ${key} SE`);
+      expect(row['standard_error_scale'], `${name} ${key} SE scale`).toBe(kind === 'churn' ? 'log' : 'unit');
       if (expected.preTrend === null) expect(row['pre_trend'], `${name} ${key} pre-trend`).toBeNull();
       else expectClose(row['pre_trend'] as number, scale(expected.preTrend.estimate), 1e-9, 1e-12, `${name} ${key} pre-trend`);
     }
@@ -166,6 +168,19 @@ describe('changes on a hand-made subscription company', () => {
     expectClose(churn['treatment'] as number, rate('treatment'), 1e-6, 0, 'treatment churn rate');
     expect(churn['lower'] as number).toBeLessThan(rate('treatment') / rate('control'));
     expect(churn['upper'] as number).toBeGreaterThan(rate('treatment') / rate('control'));
+    // Net revenue per customer-month: purchases and fees less refunds and credits (cost of goods left in, as in a change's windows), over months as a customer.
+    const end = Date.parse('2026-07-01T00:00:00Z');
+    // exposure_days: signup to churn, else to the end of as_of; at least one day.
+    const months = (c: HandCustomer): number =>
+      Math.max(86_400_000, Math.min(end, c.churnedAt === undefined ? end : Date.parse(`${c.churnedAt.replace(' ', 'T')}Z`)) - Date.parse(`${c.signup.replace(' ', 'T')}Z`)) / (30.4375 * 86_400_000);
+    const sign = { purchase: 1, fee: 1, refund: -1, credit: -1 } as const;
+    const revenueRate = (arm: string): number => {
+      const group = customers.filter((c) => c.arm === arm);
+      return group.reduce((s, c) => s + c.payments.filter((p) => p.at < '2026-07-01').reduce((t, p) => t + sign[p.kind] * Number(p.amount.toFixed(2)), 0), 0) / group.reduce((s, c) => s + months(c), 0);
+    };
+    const revenue = effects.find((r) => r['measure'] === 'revenue') ?? {};
+    expectClose(revenue['treatment'] as number, revenueRate('treatment'), 1e-9, 0, 'treatment revenue per customer-month');
+    expectClose(revenue['control'] as number, revenueRate('control'), 1e-9, 0, 'control revenue per customer-month');
     expect(result.summary.some((s) => /^Retention outreach \(arm: treatment against control\): \d+ customers in treatment and \d+ in control, .* no sample ratio mismatch\)\.$/.test(s))).toBe(true);
   });
 

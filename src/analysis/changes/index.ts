@@ -14,7 +14,7 @@ const SPEC = {
   needsColumns: ['customer_id'],
   dependsOn: [],
   implemented: true,
-  revision: 1,
+  revision: 2,
 } as const satisfies Omit<Analysis, 'run'>;
 
 /**
