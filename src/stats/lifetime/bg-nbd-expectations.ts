@@ -24,6 +24,19 @@ function expectedIfAlive(r: number, a: number, b: number, x: number, z: number):
     const h = 1e-4;
     return (expectedIfAlive(r, 1 + h, b, x, z) + expectedIfAlive(r, 1 - h, b, x, z)) / 2;
   }
+  // Both forms multiply a series by a power of (1 − z) that cancels its
+  // growth; sum the one whose series grows less. Euler's grows like
+  // (1 − z)^−(a−1): with a large (a and b in the millions when the dropout
+  // probability is nearly the same for everyone, as on a few customers who
+  // buy like clockwork) it overflows while its factor underflows (∞ · 0).
+  // The direct form's grows like (1 − z(b+x)/(a+b+x−1))^−(r+x): large for
+  // heavy buyers, which is why Euler's is the default.
+  const eulerGrowth = (a - 1) * -Math.log1p(-z);
+  const directGrowth = (r + x) * -Math.log1p((-z * (b + x)) / (a + b + x - 1));
+  if (directGrowth < eulerGrowth) {
+    const direct = hypergeometric2F1(r + x, b + x, a + b + x - 1, z);
+    return ((a + b + x - 1) / (a - 1)) * (1 - Math.exp((r + x) * Math.log1p(-z)) * direct);
+  }
   const series = hypergeometric2F1(a + b - 1 - r, a - 1, a + b + x - 1, z);
   return ((a + b + x - 1) / (a - 1)) * (1 - Math.pow(1 - z, a - 1) * series);
 }

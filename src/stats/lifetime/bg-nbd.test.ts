@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bgNbdLogLikelihood, bgNbdLogLikelihoodGradient, fitBgNbd, type BgNbdParams } from './bg-nbd.js';
-import { bgNbdExpectedPurchases, bgNbdExpectedPurchasesNewCustomer, bgNbdProbabilityAlive, bgNbdProbabilityOfPurchases } from './bg-nbd-expectations.js';
+import { bgNbdExpectedPurchases, bgNbdExpectedPurchasesIfAlive, bgNbdExpectedPurchasesNewCustomer, bgNbdProbabilityAlive, bgNbdProbabilityOfPurchases } from './bg-nbd-expectations.js';
 import { CDNOW_HOLDOUT_WEEKS, readCdnowCustomers } from './cdnow-fixture.case.js';
 import { compressFrequencyRows } from './frequency-rows.js';
 import { holdoutComparison } from './holdout-table.js';
@@ -122,6 +122,26 @@ describe('BG/NBD expectations against published values', () => {
     expect(ranked.map((c) => c.id)).toEqual([1516, 157, 1981, 841, 509]);
     [0.710623, 0.662396, 0.486526, 0.474738, 0.424877].forEach((v, i) => expect(Math.abs((ranked[i]?.value ?? 0) - v)).toBeLessThan(1e-4));
   });
+});
+
+describe('BG/NBD expectations where the dropout probability is nearly the same for everyone (a and b in the millions)', () => {
+  // A few customers buying like clockwork fit a, b → ∞ at a fixed mean p = a/(a+b). The
+  // expectation then tends to the fixed-p limit (1/p)(1 − ((α+T)/(α+T+p·t))^(r+x)) (the
+  // λ posterior Gamma(r+x, α+T) integrated against a geometric dropout), O(1/a) away.
+  // Euler's series overflowed here (∞ · 0 = NaN): a lifetime-value analysis failed.
+  const p = 0.0043;
+  const limit = (r: number, alpha: number, t: number, x: number, T: number): number => (1 / p) * (1 - Math.pow((alpha + T) / (alpha + T + p * t), r + x));
+  for (const a of [1e6, 1.09e8]) {
+    it(`a = ${a}: finite and within 1e-4 (relative) of the fixed-p limit`, () => {
+      const params = { r: 13.03, alpha: 17.51, a, b: (a * (1 - p)) / p };
+      for (const [x, T, t] of [[0, 10, 52], [5, 40, 52], [60, 70, 104], [300, 400, 52]] as const) {
+        const value = bgNbdExpectedPurchasesIfAlive(params, t, { x, T });
+        expect(Number.isFinite(value), `x=${x} T=${T}`).toBe(true);
+        const expected = limit(params.r, params.alpha, t, x, T);
+        expect(Math.abs(value - expected) / expected, `x=${x} T=${T} t=${t}: ${value} vs ${expected}`).toBeLessThan(1e-4);
+      }
+    });
+  }
 });
 
 describe('BG/NBD holdout check on CDNOW (calibration frequency bins 0..6, 7+; 39-week holdout)', () => {
