@@ -16,4 +16,6 @@ export interface ApiContext {
   imports: ImportJobs;
   /** Where the server logs what it cannot tell a client (bugs). */
   log(line: string): void;
+  /** The folder of the dashboard the server serves at / (`cxray serve`), built or not; undefined when it serves the API alone. */
+  dashboard?: string | undefined;
 }

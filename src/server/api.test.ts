@@ -31,6 +31,20 @@ let server: RunningServer;
 let api: ReturnType<typeof apiClient>;
 const logged: string[] = [];
 
+/** A GET of a path as written (fetch and URL would resolve `//x` as a host). */
+function rawPath(base: string, path: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolveGet, reject) => {
+    const req = request({ hostname, port, path }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolveGet({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** A GET with headers fetch will not send (Host). */
 function rawGet(base: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolveGet, reject) => {
@@ -308,6 +322,11 @@ describe('HTTP behaviour', () => {
     expect(JSON.parse(rebound.body)).toMatchObject({ code: 'host_not_loopback' });
     expect((await rawGet(server.url, '/api/health', { host: 'localhost:4173' })).status).toBe(200);
     problem(await api.get(`/api/customers?segment=${'a'.repeat(9000)}`), 414, 'uri_too_long');
+    // A path starting with // is a path, never a host: 404s, not a 500 from the URL parser.
+    for (const path of ['//', '//api/health', '//attacker.example/api/status']) {
+      const raw = await rawPath(server.url, path);
+      expect([path, raw.status, (JSON.parse(raw.body) as { code: string }).code]).toEqual([path, 404, 'not_found']);
+    }
     expect(logged).toEqual([]);
   });
 });

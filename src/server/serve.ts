@@ -15,6 +15,7 @@ import type { Reply, Route } from './route.js';
 import { createRouter, allowedMethods } from './router.js';
 import { ROUTES } from './routes/index.js';
 import { parseQuery } from './params.js';
+import { dashboardBuilt, readStaticFile, type StaticFile } from './static-files.js';
 import { VersionStores } from './version-stores.js';
 
 export interface ServeOptions {
@@ -27,6 +28,13 @@ export interface ServeOptions {
   corsOrigin?: string | undefined;
   /** Where the server logs what it cannot tell a client (bugs, failed imports); stderr by default. */
   log?: (line: string) => void;
+  /**
+   * The folder of the built dashboard to serve at / (`cxray serve` passes
+   * DASHBOARD_DIR, dist/web); none by default, and then / is the status page.
+   * Built or not, it is looked for on every request, so `npm run build:web`
+   * needs no restart.
+   */
+  dashboard?: string | undefined;
 }
 
 export interface RunningServer {
@@ -56,6 +64,11 @@ function jsonText(body: unknown): string {
 function send(res: ServerResponse, status: number, headers: Record<string, string>, contentType: string, body: string): void {
   res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)) });
   res.end(body);
+}
+
+function sendFile(req: IncomingMessage, res: ServerResponse, file: StaticFile): void {
+  res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': file.contentType, 'content-length': String(file.body.length) });
+  res.end(req.method === 'HEAD' ? undefined : file.body);
 }
 
 async function sendReply(req: IncomingMessage, res: ServerResponse, reply: Reply, extra: Record<string, string>): Promise<void> {
@@ -114,6 +127,7 @@ export async function startServer(workspace: Workspace, options: ServeOptions): 
     stores: new VersionStores(workspace),
     imports: new ImportJobs(workspace, log),
     log,
+    dashboard: options.dashboard,
   };
   const router = createRouter(ROUTES);
 
@@ -127,8 +141,18 @@ export async function startServer(workspace: Workspace, options: ServeOptions): 
     try {
       if ((req.url ?? '').length > MAX_URL_LENGTH) throw new HttpProblem(414, 'uri_too_long', `The request URL is longer than ${MAX_URL_LENGTH} characters.`, { hint: 'Shorten the segment rule, or define the segment as an attribute in cxray.yaml.' });
       checkHost(req, options.host);
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      // Concatenated, not resolved against a base: a path starting `//` (GET //api/health) would
+      // otherwise be read as a host name (an Invalid URL for `//`, a 500); here it is a path, and a 404.
+      const url = new URL(`http://localhost${req.url ?? '/'}`);
       const method = req.method ?? 'GET';
+      // The dashboard's files hold no workspace data (the same for every install), so they need no token:
+      // a browser cannot send one when it opens the page; the page then sends it with every API call.
+      // They never shadow an endpoint: only / and paths no route answers are looked up.
+      const dashboard = options.dashboard;
+      if (dashboard !== undefined && (method === 'GET' || method === 'HEAD') && (url.pathname === '/' || router.pathsOf(url.pathname).length === 0) && dashboardBuilt(dashboard)) {
+        const file = await readStaticFile(dashboard, url.pathname);
+        if (file !== null) return sendFile(req, res, file);
+      }
       if (method === 'OPTIONS') {
         const routes = router.pathsOf(url.pathname);
         if (routes.length === 0) throw new HttpProblem(404, 'not_found', `No endpoint at ${url.pathname}.`, { hint: 'GET /openapi.json lists the endpoints.' });

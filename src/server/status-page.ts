@@ -6,8 +6,8 @@ const escapeHtml = (text: string): string =>
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
-/** The landing page until the dashboard exists: the workspace and its row ledger. */
-export function renderStatusPage(status: WorkspaceStatus, ledger: ImportLedger | null): string {
+/** The workspace and its row ledger (/status; / too while the dashboard is not built, with `notice` saying how to build it). */
+export function renderStatusPage(status: WorkspaceStatus, ledger: ImportLedger | null, notice?: string): string {
   const rows =
     ledger?.files
       .map(
@@ -22,7 +22,7 @@ export function renderStatusPage(status: WorkspaceStatus, ledger: ImportLedger |
 <title>cxray: ${escapeHtml(status.workspace)}</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;margin:1.5rem;max-width:70rem;color:#1b1f24}table{border-collapse:collapse;width:100%;overflow-x:auto;display:block}
 td,th{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:right}td:nth-child(-n+2),th:nth-child(-n+2){text-align:left}h1{font-size:1.4rem}</style></head>
-<body><h1>cxray workspace</h1><p>${escapeHtml(status.workspace)}</p>
+<body><h1>cxray workspace</h1><p>${escapeHtml(status.workspace)}</p>${notice === undefined ? '' : `<p><strong>${escapeHtml(notice)}</strong></p>`}
 ${status.currentVersion === null ? '<p>Nothing imported yet. Run <code>cxray import</code>.</p>' : `<p>Import version ${status.currentVersion}, data as of ${escapeHtml(status.asOf ?? '?')}.</p>`}
 ${ledger === null ? '' : `<h2>Row ledger</h2><table><thead><tr><th>source</th><th>file</th><th>read</th><th>inserted</th><th>duplicates</th><th>excluded</th><th>quarantined</th></tr></thead><tbody>${rows}</tbody></table>
 <p>Total: ${n(ledger.totals.read)} read = ${n(ledger.totals.loaded)} loaded + ${n(ledger.totals.quarantined)} quarantined.</p><h2>Tables</h2><ul>${tables}</ul>`}

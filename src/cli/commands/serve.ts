@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../errors.js';
 import { startServer } from '../../server/serve.js';
+import { DASHBOARD_DIR } from '../../server/static-files.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { Output } from '../output.js';
 import { contextOf, examples } from '../context.js';
@@ -32,7 +33,7 @@ export async function serveUntilStopped(workspace: Workspace, out: Output, flags
     throw new UserError('bad_argument', `--cors-origin ${flags.corsOrigin} is not an origin.`, { hint: 'Give scheme, host and port only, e.g. --cors-origin http://localhost:5173.' });
   }
   const allowWrites = flags.allowWrites === true;
-  const running = await startServer(workspace, { host: flags.host ?? '127.0.0.1', port, token, allowWrites, corsOrigin: flags.corsOrigin });
+  const running = await startServer(workspace, { host: flags.host ?? '127.0.0.1', port, token, allowWrites, corsOrigin: flags.corsOrigin, dashboard: DASHBOARD_DIR });
   out.result({ url: running.url, workspace: workspace.paths.root, allowWrites, api: `${running.url}openapi.json` }, () =>
     [`cxray is serving ${workspace.paths.root} at ${running.url}`, `API: ${running.url}openapi.json (${allowWrites ? 'imports and changes allowed' : 'read-only; --allow-writes enables imports and changes'})`, 'Press Ctrl+C to stop.'].join('\n'),
   );

@@ -4,7 +4,7 @@ import { defineRoute, json, type Route } from '../route.js';
 import { analysesRoute, resultRoute, resultsRoute, tableCsvRoute } from './analysis-routes.js';
 import { customerRoute, customersRoute, segmentsRoute } from './customer-routes.js';
 import { exportScoresRoute, whatIfRoute } from './scoring-routes.js';
-import { healthRoute, homeRoute, statusRoute, versionsRoute } from './workspace-routes.js';
+import { healthRoute, homeRoute, statusPageRoute, statusRoute, versionsRoute } from './workspace-routes.js';
 import { addChangeRoute, changesRoute, importJobRoute, removeChangeRoute, startImportRoute } from './write-routes.js';
 
 const openApiRoute = defineRoute({
@@ -41,4 +41,5 @@ export const ROUTES: readonly Route[] = [
   importJobRoute,
   openApiRoute,
   homeRoute,
+  statusPageRoute,
 ];

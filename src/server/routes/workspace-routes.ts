@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { healthSchema, statusSchema, versionsSchema } from '../api-schemas.js';
-import { defineRoute, json } from '../route.js';
+import type { ApiContext } from '../api-context.js';
+import { defineRoute, json, type Reply } from '../route.js';
+import { DASHBOARD_BUILD_HINT, dashboardBuilt } from '../static-files.js';
 import { renderStatusPage } from '../status-page.js';
 
 const none = z.strictObject({});
@@ -44,19 +46,35 @@ export const versionsRoute = defineRoute({
   handle: async ({ ctx }) => json({ current: await ctx.workspace.currentVersion(), versions: await ctx.workspace.versions() }),
 });
 
+async function statusPage(ctx: ApiContext, notice?: string): Promise<Reply> {
+  const status = await ctx.workspace.status();
+  const versions = await ctx.workspace.versions();
+  return { kind: 'text', contentType: 'text/html; charset=utf-8', body: renderStatusPage(status, versions.find((v) => v.version === status.currentVersion) ?? null, notice) };
+}
+
+/** Answers / only when no built dashboard is served there (serve.ts serves its index.html first). */
 export const homeRoute = defineRoute({
   method: 'GET',
   path: '/',
   operationId: 'home',
-  summary: 'The landing page: the workspace and its row ledger (HTML).',
+  summary: 'The dashboard (HTML, `cxray serve`); where it is not built, the status page of /status, saying how to build it.',
   tag: 'workspace',
   access: 'read',
   query: none,
   params: none,
   responses: [{ status: 200, description: 'An HTML page.', contentType: 'text/html; charset=utf-8' }],
-  handle: async ({ ctx }) => {
-    const status = await ctx.workspace.status();
-    const versions = await ctx.workspace.versions();
-    return { kind: 'text', contentType: 'text/html; charset=utf-8', body: renderStatusPage(status, versions.find((v) => v.version === status.currentVersion) ?? null) };
-  },
+  handle: async ({ ctx }) => statusPage(ctx, ctx.dashboard !== undefined && !dashboardBuilt(ctx.dashboard) ? DASHBOARD_BUILD_HINT : undefined),
+});
+
+export const statusPageRoute = defineRoute({
+  method: 'GET',
+  path: '/status',
+  operationId: 'statusPage',
+  summary: 'The status page: the workspace and its row ledger (HTML).',
+  tag: 'workspace',
+  access: 'read',
+  query: none,
+  params: none,
+  responses: [{ status: 200, description: 'An HTML page.', contentType: 'text/html; charset=utf-8' }],
+  handle: async ({ ctx }) => statusPage(ctx),
 });
