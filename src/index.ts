@@ -24,3 +24,6 @@ export type { Analysis, AnalysisContext, AnalysisFilter } from './analysis/types
 export type { Result, Finding, ResultTable, Chart, Provenance, Method, ResultFilter, ResultStatus, Severity } from './analysis/result.js';
 export { resultSchema, RESULT_SCHEMA_VERSION } from './analysis/result.js';
 export { ANALYSIS_NAMES, type AnalysisName } from './analysis/names.js';
+export { writeReport, writeReports, type ReportOptions, type ReportProgress, type WrittenReport, type ReportFormat } from './report/index.js';
+export { startServer, type ServeOptions, type RunningServer } from './server/serve.js';
+export { initWorkspace, type InitOptions, type InitResult } from './init/init-workspace.js';
