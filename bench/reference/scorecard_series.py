@@ -103,6 +103,11 @@ def _limits(estimate: float, centre: float, sigma: float) -> dict:
     return {'centre': centre, 'lower_limit': lower, 'upper_limit': upper, 'signal': 'above' if estimate > upper else 'below' if estimate < lower else None}
 
 
+def _within(value: float, low: float, high: float) -> float:
+    """A bound shown on a bounded scale stays on it (control-limits.ts); the signal is decided before."""
+    return min(high, max(low, value))
+
+
 NO_LIMITS = {'centre': None, 'lower_limit': None, 'upper_limit': None, 'signal': None}
 
 
@@ -111,14 +116,15 @@ def nps_points(periods: pd.DataFrame) -> list[dict]:
     out = []
     for r in periods.itertuples():
         own = nps_interval(int(r.promoters), int(r.answers - r.promoters - r.detractors), int(r.detractors))
-        point = {'estimate': own['estimate'], 'lower': own['lower'], 'upper': own['upper'], 'n': int(r.answers)}
+        point = {'estimate': own['estimate'], 'lower': _within(own['lower'], -100, 100), 'upper': _within(own['upper'], -100, 100), 'n': int(r.answers)}
         m = int(total_n - r.answers)
         if m == 0 or r.answers < MINIMUM_PERIOD_ANSWERS:
             out.append({**point, **NO_LIMITS})
             continue
         p, d = (total_p - r.promoters) / m, (total_d - r.detractors) / m
         sigma = 100 * math.sqrt(max(0.0, p + d - (p - d) ** 2) * (1 / r.answers + 1 / m))
-        out.append({**point, **_limits(own['estimate'], 100 * (p - d), sigma)})
+        raw = _limits(own['estimate'], 100 * (p - d), sigma)
+        out.append({**point, **raw, 'lower_limit': _within(raw['lower_limit'], -100, 100), 'upper_limit': _within(raw['upper_limit'], -100, 100)})
     return out
 
 
@@ -131,7 +137,7 @@ def mean_points(periods: pd.DataFrame, low: float, high: float) -> list[dict]:
         n = int(r.answers)
         mean = r.sum / n
         half = t_quantile(0.5 + LEVEL / 2, n - 1) * math.sqrt(variance(n, r.sum, r.squares) / n) if n > 1 else 0.0
-        point = {'estimate': hundred(mean), 'lower': hundred(mean - half), 'upper': hundred(mean + half), 'n': n}
+        point = {'estimate': hundred(mean), 'lower': _within(hundred(mean - half), 0, 100), 'upper': _within(hundred(mean + half), 0, 100), 'n': n}
         on, osum, osq = int(total[0] - n), total[1] - r.sum, total[2] - r.squares
         if on < 2 or n < MINIMUM_PERIOD_ANSWERS:
             out.append({**point, **NO_LIMITS})
@@ -139,7 +145,7 @@ def mean_points(periods: pd.DataFrame, low: float, high: float) -> list[dict]:
         centre = osum / on
         sigma = math.sqrt(variance(on, osum, osq) * (1 / n + 1 / on))
         raw = _limits(mean, centre, sigma)
-        out.append({**point, 'centre': hundred(centre), 'lower_limit': hundred(raw['lower_limit']), 'upper_limit': hundred(raw['upper_limit']), 'signal': raw['signal']})
+        out.append({**point, 'centre': hundred(centre), 'lower_limit': _within(hundred(raw['lower_limit']), 0, 100), 'upper_limit': _within(hundred(raw['upper_limit']), 0, 100), 'signal': raw['signal']})
     return out
 
 

@@ -82,6 +82,19 @@ describe('mean scores per period (CSAT, CES) with control limits', () => {
     expect(third?.signal).toBe('above');
   });
 
+  it('keeps a small period\'s interval and limits on 0-100 (NPS on −100 to 100); the signal is decided on the raw limits', () => {
+    const toHundred = (x: number): number => ((x - 1) / 4) * 100;
+    const sums = (values: number[], times: number) => ({ n: values.length * times, sum: times * values.reduce((s, x) => s + x, 0), squares: times * values.reduce((s, x) => s + x * x, 0) });
+    // Three answers 5, 5, 4: mean 4.67, its t interval (2 degrees of freedom) reaches 6.1 on a 1-5 scale; 31 answers of 5 beside noisy periods.
+    const [small, , top] = meanControlPoints([sums([5, 5, 4], 1), sums([1, 2, 3, 4, 5], 40), sums([5], 31)], toHundred);
+    expect(small?.interval.upper).toBe(100);
+    expect(small?.interval.lower).toBeGreaterThan(0);
+    expect(top?.upperLimit).toBeLessThanOrEqual(100);
+    expect(top?.signal).toBe('above');
+    const [fewNps] = npsControlPoints([{ promoters: 3, passives: 0, detractors: 0 }, { promoters: 40, passives: 40, detractors: 40 }]);
+    expect(fewNps?.interval.upper).toBe(100);
+  });
+
   it('flags at most the stated rate of periods that are no different (2,000 series of 10 periods)', () => {
     const rng = new SeededRandom(77);
     let flags = 0;

@@ -32,6 +32,9 @@ export interface ScoreSums {
   squares: number;
 }
 
+/** A bound shown on a bounded scale stays on it (a t interval or a 3-sigma limit of a small period can cross 0 or 100; the signal is decided before). */
+const within = (value: number, low: number, high: number): number => Math.min(high, Math.max(low, value));
+
 function limits(estimate: number, centre: number, sigma: number): Pick<ControlPoint, 'centre' | 'lowerLimit' | 'upperLimit' | 'signal'> {
   const lowerLimit = centre - CONTROL_SIGMAS * sigma;
   const upperLimit = centre + CONTROL_SIGMAS * sigma;
@@ -58,14 +61,15 @@ export function npsControlPoints(periods: readonly NpsCounts[], level = 0.95): (
     const n = size(counts);
     if (n === 0) return null;
     const own = npsInterval(counts, level);
-    const point = { estimate: own.estimate, interval: own.interval, n };
+    const point = { estimate: own.estimate, interval: { ...own.interval, lower: within(own.interval.lower, -100, 100), upper: within(own.interval.upper, -100, 100) }, n };
     const others = { promoters: total.promoters - counts.promoters, passives: total.passives - counts.passives, detractors: total.detractors - counts.detractors };
     const m = size(others);
     if (m === 0 || n < MINIMUM_PERIOD_ANSWERS) return { ...point, ...noLimits };
     const p = others.promoters / m;
     const d = others.detractors / m;
     const sigma = 100 * Math.sqrt(Math.max(0, p + d - (p - d) ** 2) * (1 / n + 1 / m));
-    return { ...point, ...limits(own.estimate, 100 * (p - d), sigma) };
+    const raw = limits(own.estimate, 100 * (p - d), sigma);
+    return { ...point, ...raw, lowerLimit: within(raw.lowerLimit ?? -100, -100, 100), upperLimit: within(raw.upperLimit ?? 100, -100, 100) };
   });
 }
 
@@ -74,6 +78,7 @@ export function npsControlPoints(periods: readonly NpsCounts[], level = 0.95): (
  * for NPS: the centre is the mean of every other period's answers pooled,
  * σ² = s²_others·(1/n_i + 1/n_others). `transform` maps a mean to what is
  * shown (0-100); it must be linear increasing, so limits map with it.
+ * Intervals and limits shown are kept on 0-100 (NPS: −100 to 100).
  */
 export function meanControlPoints(periods: readonly ScoreSums[], transform: (x: number) => number, level = 0.95): (ControlPoint | null)[] {
   const total = periods.reduce((s, p) => ({ n: s.n + p.n, sum: s.sum + p.sum, squares: s.squares + p.squares }), { n: 0, sum: 0, squares: 0 });
@@ -83,12 +88,12 @@ export function meanControlPoints(periods: readonly ScoreSums[], transform: (x: 
     const mean = p.sum / p.n;
     // One answer has no spread to show: its interval is the point (and a cell that small is suppressed anyway).
     const half = p.n > 1 ? tCritical(level, p.n - 1) * Math.sqrt(variance(p) / p.n) : 0;
-    const point = { estimate: transform(mean), interval: { lower: transform(mean - half), upper: transform(mean + half), level }, n: p.n };
+    const point = { estimate: transform(mean), interval: { lower: within(transform(mean - half), 0, 100), upper: within(transform(mean + half), 0, 100), level }, n: p.n };
     const others = { n: total.n - p.n, sum: total.sum - p.sum, squares: total.squares - p.squares };
     if (others.n < 2 || p.n < MINIMUM_PERIOD_ANSWERS) return { ...point, ...noLimits };
     const centre = others.sum / others.n;
     const sigma = Math.sqrt(variance(others) * (1 / p.n + 1 / others.n));
     const raw = limits(mean, centre, sigma);
-    return { ...point, centre: transform(centre), lowerLimit: transform(raw.lowerLimit ?? centre), upperLimit: transform(raw.upperLimit ?? centre), signal: raw.signal };
+    return { ...point, centre: transform(centre), lowerLimit: within(transform(raw.lowerLimit ?? centre), 0, 100), upperLimit: within(transform(raw.upperLimit ?? centre), 0, 100), signal: raw.signal };
   });
 }

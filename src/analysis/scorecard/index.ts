@@ -10,6 +10,6 @@ export const scorecardAnalysis: Analysis = {
   needsColumns: ['customer_id'],
   dependsOn: ['key-drivers'],
   implemented: true,
-  revision: 2,
+  revision: 3,
   run: (ctx) => runScorecard(ctx, scorecardAnalysis),
 };
