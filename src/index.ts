@@ -27,3 +27,4 @@ export { ANALYSIS_NAMES, type AnalysisName } from './analysis/names.js';
 export { writeReport, writeReports, type ReportOptions, type ReportProgress, type WrittenReport, type ReportFormat } from './report/index.js';
 export { startServer, type ServeOptions, type RunningServer } from './server/serve.js';
 export { initWorkspace, type InitOptions, type InitResult } from './init/init-workspace.js';
+export { eraseCustomers, eraseReportOf, EraseLeftoversError, EraseIncompleteError, type EraseOptions, type EraseProgress } from './workspace/erase.js';

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerChanges } from './commands/changes.js';
 import { registerDemo } from './commands/demo.js';
+import { registerErase } from './commands/erase.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
@@ -52,6 +53,7 @@ Start here:
   registerScoreProspects(program);
   registerExport(program);
   registerReport(program);
+  registerErase(program);
   for (const command of allCommands(program)) command.exitOverride();
   return program;
 }

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { resultSchema } from '../analysis/result.js';
+import { eraseReportSchema } from '../workspace/erase-report.js';
+import { customerId, ERASE_CUSTOMERS, makeEraseWorkspace } from '../workspace/erase-workspace.case.js';
 import { Workspace } from '../workspace/workspace.js';
 import { changeAddedSchema, changeRemovedSchema, changesListSchema, customerDetailSchema, customerPageSchema, statusSchema } from './api-schemas.js';
 import { addApiCustomer, API_CUSTOMERS, makeApiWorkspace } from './api-workspace.case.js';
@@ -215,5 +217,41 @@ describe('what leaves the server', () => {
     expect(problem(answer, 500, 'internal_error').detail).toBe('The server failed to answer this request.');
     expect(answer.text).not.toContain('boom');
     expect(lines.join('\n')).toMatch(/GET \/api\/status failed: TypeError: boom in \/secret\/path\/file\.ts:12\n\s+at /);
+  });
+});
+
+describe('erase through the API', () => {
+  let eraseWs: Workspace;
+  beforeAll(async () => {
+    eraseWs = new Workspace(makeEraseWorkspace());
+    await eraseWs.import();
+  }, 60_000);
+
+  it('POST /api/erase is a write: 403 on a read-only server', async () => {
+    const server = await startServer(eraseWs, { host: '127.0.0.1', port: 0 });
+    servers.push(server);
+    expect(problem(await apiClient(server.url).send('POST', '/api/erase', { customers: [customerId(7)] }), 403, 'writes_disabled').hint).toContain('--allow-writes');
+  });
+
+  it('erases, forgets what the server held open or in memory, and answers with what went where and the proof', async () => {
+    const server = await startServer(eraseWs, { host: '127.0.0.1', port: 0, allowWrites: true });
+    servers.push(server);
+    const api = apiClient(server.url);
+    expect(ok(await api.get(`/api/customers/${customerId(7)}`), customerDetailSchema).facts.length).toBeGreaterThan(0);
+    expect((await api.get('/api/results/profile')).headers.get('x-cxray-cache')).toBe('miss');
+    expect((await api.get('/api/results/profile')).headers.get('x-cxray-cache')).toBe('hit');
+    problem(await api.send('POST', '/api/erase', { customers: [] }), 400, 'bad_body', 'customers');
+    problem(await api.send('POST', '/api/erase', { customers: ['x'], force: true }), 400, 'unknown_field', 'force');
+
+    const report = ok(await api.send('POST', '/api/erase', { customers: [customerId(7)] }), eraseReportSchema);
+    expect(report.customers).toEqual([{ id: customerId(7), found: true }]);
+    expect(report.versions[0]?.rowsRemoved).toMatchObject({ customers: 1, transactions: 5 });
+    expect(report.proof.clean).toBe(true);
+
+    problem(await api.get(`/api/customers/${customerId(7)}`), 404, 'unknown_customer', 'id');
+    expect(ok(await api.get('/api/customers?pageSize=1'), customerPageSchema).total).toBe(ERASE_CUSTOMERS - 1);
+    const profile = await api.get('/api/results/profile');
+    expect(profile.headers.get('x-cxray-cache'), 'the Results held in memory were dropped').toBe('miss');
+    expect(profile.text).not.toContain(customerId(7));
   });
 });

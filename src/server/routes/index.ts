@@ -5,7 +5,7 @@ import { analysesRoute, resultRoute, resultsRoute, tableCsvRoute } from './analy
 import { customerRoute, customersRoute, segmentsRoute } from './customer-routes.js';
 import { exportScoresRoute, whatIfRoute } from './scoring-routes.js';
 import { healthRoute, homeRoute, statusPageRoute, statusRoute, versionsRoute } from './workspace-routes.js';
-import { addChangeRoute, changesRoute, importJobRoute, removeChangeRoute, startImportRoute } from './write-routes.js';
+import { addChangeRoute, changesRoute, eraseRoute, importJobRoute, removeChangeRoute, startImportRoute } from './write-routes.js';
 
 const openApiRoute = defineRoute({
   method: 'GET',
@@ -39,6 +39,7 @@ export const ROUTES: readonly Route[] = [
   removeChangeRoute,
   startImportRoute,
   importJobRoute,
+  eraseRoute,
   openApiRoute,
   homeRoute,
   statusPageRoute,

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { changeAddedSchema, changeRemovedSchema, changesListSchema } from '../api-schemas.js';
+import { EraseLeftoversError, eraseCustomers } from '../../workspace/erase.js';
+import { MAX_ERASE_IDS } from '../../workspace/erase-needles.js';
+import { eraseReportSchema } from '../../workspace/erase-report.js';
 import { importJobSchema } from '../import-jobs.js';
 import { HttpProblem } from '../problems.js';
+import { ResultCache } from '../result-cache.js';
 import { defineRoute, json } from '../route.js';
 
 const none = z.strictObject({});
@@ -108,5 +112,42 @@ export const importJobRoute = defineRoute({
     const job = ctx.imports.get(params.job);
     if (job === undefined) throw new HttpProblem(404, 'unknown_job', `No import job ${JSON.stringify(params.job)}.`, { parameter: 'job', hint: 'Start one with POST /api/import; this server keeps its last 20 jobs in memory.' });
     return json(job);
+  },
+});
+
+export const eraseRoute = defineRoute({
+  method: 'POST',
+  path: '/api/erase',
+  operationId: 'eraseCustomers',
+  summary: 'Erase customers from every import version, stored Result, snapshot, quarantine list and report in the workspace, and prove it (`cxray erase`); needs --allow-writes.',
+  description:
+    'Runs to the end before answering (the lane, so no analysis runs meanwhile; the versions the server holds open are closed first and the Results it keeps in memory are dropped after). ' +
+    'Answers with what was removed where and the proof: every text column of every table and version, every text file of the workspace and the bytes of every store file searched, nothing found. ' +
+    'Source exports are not changed. 409 while an import runs.',
+  tag: 'erase',
+  access: 'write',
+  query: none,
+  params: none,
+  body: z.strictObject({ customers: z.array(z.string().min(1).max(1000)).min(1).max(MAX_ERASE_IDS).describe('The customer ids, as the customers export writes them.') }),
+  responses: [
+    { status: 200, description: 'Erased and proven: what was removed where, and the proof.', schema: eraseReportSchema },
+    { status: 409, description: 'An import runs, or a file that is not cxray\'s still names a customer (the problem says where; everything cxray keeps was erased).' },
+  ],
+  handle: async ({ ctx, body }) => {
+    const running = (await ctx.workspace.status()).importRunning;
+    if (running !== null) {
+      throw new HttpProblem(409, 'import_running', `Process ${running.pid} is importing into this workspace since ${running.since}.`, { hint: 'Wait for the import to finish (GET /api/import/{job}), then erase.' });
+    }
+    try {
+      const report = await ctx.lane.run(() => eraseCustomers(ctx.workspace, body.customers, { beforeChange: () => ctx.stores.close() }));
+      return json(report);
+    } catch (error) {
+      if (error instanceof EraseLeftoversError) throw new HttpProblem(409, error.code, error.message, { hint: error.hint ?? '' });
+      throw error;
+    } finally {
+      // Version files were replaced under the same numbers: nothing opened or computed before may answer again.
+      await ctx.stores.close();
+      ctx.results = new ResultCache(ctx.workspace, ctx.lane);
+    }
   },
 });
