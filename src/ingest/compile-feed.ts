@@ -236,18 +236,40 @@ function describe(type: CanonicalType): string {
   return { timestamp: 'a date', date: 'a date', money: 'an amount', double: 'a number', int32: 'a whole number', int64: 'a whole number', boolean: 'yes/no', string: 'text', 'string[]': 'a list' }[type];
 }
 
-function wherePredicate(ctx: FeedContext, where: Where, path: string): string {
+/**
+ * A where rule as a predicate on the raw row, and the checks it needs: a
+ * `gt`/`lt` rule on text that is no number cannot say whether the feed
+ * applies, so the feed applies and the row is quarantined (a refund of
+ * "1.234,56" is not silently left out). Numbers are read with the decimal
+ * separator the feed declares for that column.
+ */
+function wherePredicate(ctx: FeedContext, where: Where, path: string, decimal: '.' | ','): { sql: string; checks: RowCheck[] } {
   const d = ctx.dialect;
   const raw = rawColumn(ctx, where.column, `${path}.column`);
   const parts: string[] = [];
+  const checks: RowCheck[] = [];
   const key = `lower(trim(${raw}))`;
   const set = (values: unknown[]): string => values.map((v) => d.literal(String(v).trim().toLowerCase())).join(', ');
   if (where.in !== undefined) parts.push(where.in.length === 0 ? 'FALSE' : `COALESCE(${key} IN (${set(where.in)}), FALSE)`);
   if (where.not_in !== undefined && where.not_in.length > 0) parts.push(`COALESCE(${key} NOT IN (${set(where.not_in)}), TRUE)`);
-  if (where.gt !== undefined) parts.push(`COALESCE(${parseNumber(d, raw, { decimal: '.' }).value} > ${d.literal(where.gt)}, FALSE)`);
-  if (where.lt !== undefined) parts.push(`COALESCE(${parseNumber(d, raw, { decimal: '.' }).value} < ${d.literal(where.lt)}, FALSE)`);
+  if (where.gt !== undefined || where.lt !== undefined) {
+    const number = parseNumber(d, raw, { decimal });
+    const unreadable = `(NOT ${isBlank(raw)} AND ${number.value} IS NULL)`;
+    if (where.gt !== undefined) parts.push(`COALESCE(${number.value} > ${d.literal(where.gt)}, ${unreadable})`);
+    if (where.lt !== undefined) parts.push(`COALESCE(${number.value} < ${d.literal(where.lt)}, ${unreadable})`);
+    checks.push({ when: unreadable, reason: 'not_a_number', column: where.column, detail: `${where.column}: the value cannot be read as a number (where rule)` });
+  }
   if (where.nonblank === true) parts.push(`NOT ${isBlank(raw)}`);
-  return parts.length === 0 ? 'TRUE' : `(${parts.join(' AND ')})`;
+  return { sql: parts.length === 0 ? 'TRUE' : `(${parts.join(' AND ')})`, checks };
+}
+
+/** The decimal separator the feed declares for a source column, where it reads it as a number. */
+function declaredDecimal(feed: Feed, column: string): '.' | ',' {
+  const specs = [...Object.values(feed.columns), ...Object.values(feed.attributes ?? {})];
+  for (const spec of specs) {
+    if (typeof spec === 'object' && spec.column !== undefined && normaliseHeader(spec.column) === normaliseHeader(column) && spec.decimal !== undefined) return spec.decimal;
+  }
+  return '.';
 }
 
 function whereLabel(where: Where[]): string {
@@ -318,6 +340,8 @@ export function compileFeed(feedContext: FeedContext, feed: Feed): CompiledFeed 
         });
       }
       if (fromAnswer.has(column.name)) continue;
+      // An unmapped currency is the workspace currency, added below: a NULL column here too would shadow it.
+      if (table === 'transactions' && column.name === 'currency') continue;
       columns.push({ name: column.name, type: column.type, sql: `CAST(NULL AS ${d.columnType(column.type)})` });
       continue;
     }
@@ -423,12 +447,14 @@ export function compileFeed(feedContext: FeedContext, feed: Feed): CompiledFeed 
     }
   }
 
+  const where = feed.where ?? [];
+  const rules = where.map((w, i) => wherePredicate(ctx, w, `${base}.where[${i}]`, declaredDecimal(feed, w.column)));
+  checks.unshift(...rules.flatMap((r) => r.checks));
   shareTrims(d, lets, columns, checks, coercions, identityKeys, answers);
   setLevels(lets);
-  const where = feed.where ?? [];
   return {
     table,
-    applies: where.length === 0 ? 'TRUE' : where.map((w, i) => wherePredicate(ctx, w, `${base}.where[${i}]`)).join(' AND '),
+    applies: rules.length === 0 ? 'TRUE' : rules.map((r) => r.sql).join(' AND '),
     whereLabel: where.length === 0 ? null : whereLabel(where),
     columns,
     checks,

@@ -93,8 +93,31 @@ describe('import', () => {
   it('refuses mixed currencies without rates, naming them, and leaves the store untouched', async () => {
     const dir = makeWorkspace();
     writeFileSync(join(dir, 'payments.csv'), readFileSync(join(dir, 'payments.csv'), 'utf8') + 'ch_10,2025-03-09 10:00:00,8.00,0,eur,Paid,cy@example.com,subscription\n');
-    await expect(new Workspace(dir).import()).rejects.toMatchObject({ code: 'mixed_currencies', message: expect.stringContaining('EUR') as unknown });
+    // file and line: found by the hostile-file run (src/fuzz), the error named neither.
+    await expect(new Workspace(dir).import()).rejects.toMatchObject({ code: 'mixed_currencies', message: expect.stringContaining('EUR') as unknown, file: 'payments.csv', line: 12 });
     expect(existsSync(join(dir, 'store', 'current.json'))).toBe(false);
+  });
+
+  // Found by the hostile-file run (src/fuzz): without a currency column every
+  // row's currency was NULL ("transactions are in (blank)"), and an amount of
+  // 1,000,000 or more overflowed DECIMAL(18,4) x DECIMAL(18,8) in the conversion.
+  it('loads a feed with no currency column in the workspace currency, and amounts of a million and more', async () => {
+    const dir = makeWorkspace();
+    const yaml = readFileSync(join(dir, 'cxray.yaml'), 'utf8').replaceAll('          currency: Currency\n', '');
+    writeFileSync(join(dir, 'cxray.yaml'), yaml);
+    writeFileSync(join(dir, 'payments.csv'), readFileSync(join(dir, 'payments.csv'), 'utf8') + 'ch_10,2025-03-09 10:00:00,"1,000,000.01",0,usd,Paid,cy@example.com,subscription\n');
+    const ws = new Workspace(dir);
+    await ws.import();
+    const store = await ws.openStore();
+    try {
+      const rows = await store.engine.query(`SELECT transaction_id, amount, original_currency FROM transactions WHERE transaction_id IN ('ch_1', 'ch_10') ORDER BY 1`);
+      expect(rows).toEqual([
+        { transaction_id: 'ch_1', amount: '59.9000', original_currency: 'USD' },
+        { transaction_id: 'ch_10', amount: '1000000.0100', original_currency: 'USD' },
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('converts declared currencies exactly', async () => {
@@ -107,6 +130,48 @@ describe('import', () => {
     const rows = await store.engine.query(`SELECT amount, original_amount, original_currency FROM transactions WHERE transaction_id = 'ch_10'`);
     await store.close();
     expect(rows).toEqual([{ amount: '8.8000', original_amount: '8.0000', original_currency: 'EUR' }]);
+  });
+
+  // Found by the hostile-file run (src/fuzz): a rejected line with a NUL byte failed the import (the store cannot hold NUL).
+  it('quarantines a line of binary garbage, NUL bytes shown as \u2400', async () => {
+    const dir = makeWorkspace();
+    writeFileSync(join(dir, 'payments.csv'), Buffer.concat([readFileSync(join(dir, 'payments.csv')), Buffer.from([0x63, 0x68, 0x00, 0x2c, 0x00, 0x0a])]));
+    const ws = new Workspace(dir);
+    const result = await ws.import();
+    expect(result.ledger.files.find((f) => f.source === 'payments')).toMatchObject({ read: 11, quarantined: 6 });
+    const store = await ws.openStore();
+    try {
+      expect(await store.engine.query(`SELECT line, reason, raw FROM _quarantine WHERE source = 'payments' AND line = 12`)).toEqual([{ line: 12n, reason: 'wrong_column_count', raw: 'ch\u2400,\u2400' }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  // Found by the hostile-file run (src/fuzz): a refund amount no number reader
+  // reads ("1.234,56" in a decimal-point file) failed the `Amount Refunded > 0`
+  // rule, so the refund was silently left out.
+  it('quarantines a row whose where-rule number cannot be read, and reads it with the declared decimal comma', async () => {
+    const dir = makeWorkspace();
+    const yaml = readFileSync(join(dir, 'cxray.yaml'), 'utf8').replace('          amount: Amount Refunded\n', '          amount: {column: Amount Refunded, decimal: ","}\n');
+    writeFileSync(join(dir, 'cxray.yaml'), yaml);
+    writeFileSync(
+      join(dir, 'payments.csv'),
+      readFileSync(join(dir, 'payments.csv'), 'utf8') +
+        'ch_10,2025-03-09 10:00:00,8.00,"1.234,56,7",usd,Paid,cy@example.com,subscription\nch_11,2025-03-10 10:00:00,9.00,"2,50",usd,Paid,cy@example.com,subscription\n',
+    );
+    const ws = new Workspace(dir);
+    const result = await ws.import();
+    expect(result.ledger.files.find((f) => f.source === 'payments')).toMatchObject({ read: 12, inserted: 4, quarantined: 6 });
+    const store = await ws.openStore();
+    try {
+      expect(await store.engine.query(`SELECT line, "column", reason FROM _quarantine WHERE line = 12`)).toEqual([{ line: 12n, column: 'Amount Refunded', reason: 'not_a_number' }]);
+      expect(await store.engine.query(`SELECT kind, amount FROM transactions WHERE transaction_id = 'ch_11' ORDER BY kind`)).toEqual([
+        { kind: 'purchase', amount: '9.0000' },
+        { kind: 'refund', amount: '2.5000' },
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('names a mapped column that is not in the file, with the nearest header', async () => {

@@ -4,6 +4,15 @@ import type { StagedSource } from './stage-source.js';
 export const QUARANTINE_TABLE = '_quarantine';
 
 /**
+ * Text the store can hold: a NUL byte (binary garbage in a line) becomes the
+ * visible ␀ (U+2400) and a lone UTF-16 surrogate (a line cut in the middle of
+ * a character) the replacement character; every other character is kept.
+ */
+export function storableText(text: string): string {
+  return text.replaceAll('\u0000', '\u2400').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/**
  * Keep every quarantined record in the store: source, file, physical line,
  * the column at fault, the reason code, a sentence for a person, and the raw
  * text (the exact line for unreadable records; the fields re-joined as CSV
@@ -26,7 +35,7 @@ export async function writeQuarantine(engine: Engine, sources: StagedSource[]): 
       { source: source.name },
     );
     const rows = source.files.flatMap(({ file, raw }) =>
-      raw.rejected.filter((r) => !r.footer).map((r) => [source.name, file.display, BigInt(r.line), null, r.reason, r.detail, r.raw]),
+      raw.rejected.filter((r) => !r.footer).map((r) => [source.name, file.display, BigInt(r.line), null, r.reason, storableText(r.detail), storableText(r.raw)]),
     );
     await engine.insertRows(QUARANTINE_TABLE, ['source', 'file', 'line', 'column', 'reason', 'detail', 'raw'], rows);
   }

@@ -140,4 +140,51 @@ describe('readDelimitedFile', () => {
     });
     await expect(readDelimitedFile(engine, join(dir, 'nope.csv'), 'nope.csv', opts, 'e4')).rejects.toMatchObject({ code: 'source_missing' });
   });
+
+  // Found by the hostile-file run (src/fuzz): init read a \r-only file, import called it header-only.
+  it('reads old Mac files whose records end with \\r alone, lines counted by \\r', async () => {
+    const path = file('mac.csv', 'id,note\r1,a\r2,"two\rlines"\r\r3,c\r');
+    const raw = await readDelimitedFile(engine, path, 'mac.csv', csvOptionsSchema.parse({}), 'raw_mac');
+    expect(raw.names).toEqual(['id', 'note']);
+    expect(raw.read).toBe(3);
+    expect((await rows('raw_mac')).map((r) => [r['c1'], r['c2'], r['_line']])).toEqual([
+      ['1', 'a', 2n],
+      ['2', 'two\rlines', 3n],
+      ['3', 'c', 6n],
+    ]);
+  });
+
+  // Found by the hostile-file run: DuckDB's strict reader refuses a file whose line endings change; say so, with the line.
+  it('names the line where the line endings change', async () => {
+    const opts = csvOptionsSchema.parse({});
+    for (const [name, content, line] of [
+      ['crlf-then-lf.csv', 'id,note\r\n1,a\r\n2,b\n3,c\r\n', 3],
+      ['bare-cr.csv', 'id,note\n1,a\n2,b\rc\n', 3],
+    ] as const) {
+      await expect(readDelimitedFile(engine, file(name, content), name, opts, 'e_nl')).rejects.toMatchObject({
+        code: 'mixed_line_endings',
+        file: name,
+        line,
+        hint: expect.stringContaining('one kind of line ending') as unknown,
+      });
+    }
+  });
+
+  // Found by the hostile-file run: DuckDB took the line ending from a line
+  // break inside a quoted header name and read no record at all (read 0, no reject).
+  it('reads every record when a header name holds a line break of another kind', async () => {
+    const raw = await readDelimitedFile(engine, file('header-break.csv', 'id,"Customer\r\nID"\n1,a\n2,b\n'), 'header-break.csv', csvOptionsSchema.parse({}), 'raw_hb');
+    expect(raw.names).toEqual(['id', 'Customer\r\nID']);
+    expect(raw.read).toBe(2);
+    expect((await rows('raw_hb')).map((r) => [r['c1'], r['c2'], r['_line']])).toEqual([
+      ['1', 'a', 3n],
+      ['2', 'b', 4n],
+    ]);
+    // DuckDB cannot be told \r\n: refused, naming the header, rather than read as empty.
+    await expect(readDelimitedFile(engine, file('excel-header.csv', 'id,"Customer\nID"\r\n1,a\r\n'), 'excel-header.csv', csvOptionsSchema.parse({}), 'raw_eh')).rejects.toMatchObject({
+      code: 'header_line_break',
+      file: 'excel-header.csv',
+      line: 1,
+    });
+  });
 });

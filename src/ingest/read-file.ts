@@ -4,7 +4,7 @@ import type { Engine } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import type { QuarantineReason } from '../model/ledger.js';
 import { decodeUnit, headerNames, splitHeaderFields } from './header.js';
-import { lineOfUnit, scanRecords } from './scan-records.js';
+import { lineOfUnit, scanRecords, type LineEnding } from './scan-records.js';
 import { LINE_DELIMITER, splitWhitespaceFields, splitWhitespaceLines } from './split-whitespace.js';
 
 /** A structurally unreadable record: never reached the typed stage. */
@@ -44,6 +44,7 @@ function rejectReason(errorType: string): QuarantineReason {
 }
 
 const DELIMITERS: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+const LINE_ENDINGS: Record<LineEnding, string> = { lf: '\\n (Unix)', crlf: '\\r\\n (Windows)', cr: '\\r (old Mac)' };
 
 /**
  * Breakpoint tables up to this size are evaluated as a CASE tree (see
@@ -126,6 +127,20 @@ export async function readDelimitedFile(
       });
     }
   }
+  // DuckDB takes the line ending from the file's first line break, even one
+  // inside a quoted header name: told the records' own, it reads them; it
+  // cannot be told \r\n (DuckDB 1.5.6 then reads nothing), so that case is refused.
+  let newLine: string | null = null;
+  if (scan.firstBreak !== null && scan.lineEnding !== null && scan.firstBreak !== scan.lineEnding) {
+    if (scan.lineEnding === 'crlf') {
+      throw new UserError('header_line_break', `${displayPath}: a column name in the header holds a ${LINE_ENDINGS[scan.firstBreak]} line break, but the lines end with ${LINE_ENDINGS[scan.lineEnding]}; the file cannot be read as it is.`, {
+        hint: 'Remove the line breaks from the column names (in a spreadsheet: the cells of the first row), save as CSV again, and update cxray.yaml if a name changed.',
+        file: displayPath,
+        line: 1,
+      });
+    }
+    newLine = scan.lineEnding === 'lf' ? '\\n' : '\\r';
+  }
   const columnCount = Math.max(1, names.length);
   // Whitespace-separated lines are read whole, as one column, and split below.
   const readColumns = whitespace ? 1 : columnCount;
@@ -149,12 +164,27 @@ export async function readDelimitedFile(
     `rejects_scan = ${d.literal(scanTable)}`,
     `max_line_size = 16777216`,
   ];
+  if (newLine !== null) options.push(`new_line = ${d.literal(newLine)}`);
   if (csv.null_values.length > 0) options.push(`nullstr = [${['', ...csv.null_values].map((v) => d.literal(v)).join(', ')}]`);
   const loaded = `${table}_loaded`;
   const readInto = whitespace ? `${table}_lines` : loaded;
   try {
     await engine.exec(`CREATE OR REPLACE TABLE ${d.quoteIdent(readInto)} AS SELECT * FROM read_csv(${d.literal(absPath)}, ${options.join(', ')})`);
   } catch (error) {
+    const change = scan.lineEndingChange;
+    if (change !== null && scan.lineEnding !== null) {
+      // DuckDB's strict reader needs one kind of line ending: a bare \r in a \n file, or a \n line among \r\n lines, fails the whole file.
+      throw new UserError(
+        'mixed_line_endings',
+        `${displayPath} mixes line endings: lines end with ${LINE_ENDINGS[scan.lineEnding]}, but line ${lineOfUnit(scan, change.unit)} has a ${LINE_ENDINGS[change.ending]} line ending.`,
+        {
+          hint: 'Save the file again with one kind of line ending (a text editor\'s "line endings" setting, or `dos2unix FILE`), then import again.',
+          file: displayPath,
+          line: lineOfUnit(scan, change.unit),
+          cause: error,
+        },
+      );
+    }
     throw new UserError('source_unreadable', `${displayPath} could not be read as a delimited file: ${(error as Error).message.split('\n')[0] ?? ''}`, {
       hint: 'Check the delimiter, quote and encoding under sources.<name>.csv in cxray.yaml (`cxray init --force` guesses them again).',
       file: displayPath,

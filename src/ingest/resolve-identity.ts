@@ -119,25 +119,39 @@ export async function writeCanonicalTables(
 
   // Mixed currencies need declared rates: converting at a guessed rate would be a silent error.
   const currencyQueries = sources.flatMap((s) =>
-    s.feeds.filter((f) => f.feed.table === 'transactions').map((f) => `SELECT DISTINCT currency FROM ${q(f.table)} f WHERE f._applies AND ${inserted(s.outcomes, q)}`),
+    s.feeds
+      .filter((f) => f.feed.table === 'transactions')
+      .map((f) => `SELECT currency, _file, _line FROM ${q(f.table)} f WHERE f._applies AND ${inserted(s.outcomes, q)}`),
   );
   if (currencyQueries.length > 0) {
-    const found = (await engine.query<{ currency: string | null }>(`SELECT DISTINCT currency FROM (${currencyQueries.join(' UNION ALL ')}) ORDER BY 1`)).map(
-      (r) => r.currency ?? '(blank)',
+    // Each currency with the first place it is seen, so the error can point at a row.
+    const seen = await engine.query<{ currency: string | null; file: string; line: bigint }>(
+      `SELECT currency, arg_min(_file, (_file, _line)) AS file, arg_min(_line, (_file, _line)) AS line FROM (${currencyQueries.join(' UNION ALL ')}) GROUP BY currency ORDER BY currency`,
     );
-    const unknown = found.filter((c) => c !== options.currency && options.exchangeRates[c] === undefined);
-    if (unknown.length > 0) {
-      throw new UserError('mixed_currencies', `The transactions are in ${found.join(', ')}, but the workspace currency is ${options.currency} and no exchange rate is declared for ${unknown.join(', ')}.`, {
-        hint: `Add exchange_rates to cxray.yaml, e.g. exchange_rates: {${unknown.map((c) => `${c}: 1.0`).join(', ')}} (1 unit of each = that many ${options.currency}), or set currency: to the one currency used.`,
-      });
+    const found = seen.map((r) => r.currency ?? '(blank)');
+    const unknown = seen.filter((r) => r.currency === null || (r.currency !== options.currency && options.exchangeRates[r.currency] === undefined));
+    const first = unknown[0];
+    if (first !== undefined) {
+      const names = unknown.map((r) => r.currency ?? '(blank)');
+      throw new UserError(
+        'mixed_currencies',
+        `The transactions are in ${found.join(', ')}, but the workspace currency is ${options.currency} and no exchange rate is declared for ${names.join(', ')} (first seen in ${first.file}, line ${first.line}).`,
+        {
+          hint: `Add exchange_rates to cxray.yaml, e.g. exchange_rates: {${names.map((c) => `${c}: 1.0`).join(', ')}} (1 unit of each = that many ${options.currency}), or set currency: to the one currency used.`,
+          file: first.file,
+          line: Number(first.line),
+        },
+      );
     }
   }
+  // DECIMAL(38,8), not (18,8): DuckDB types DECIMAL(18,4) x DECIMAL(18,8) as
+  // DECIMAL(18,12), which overflows from an amount of 1,000,000 on.
   const rate = (column: string): string =>
     Object.keys(options.exchangeRates).length === 0
-      ? 'CAST(1 AS DECIMAL(18,8))'
+      ? 'CAST(1 AS DECIMAL(38,8))'
       : `CASE ${column} ${Object.entries(options.exchangeRates)
-      .map(([c, r]) => `WHEN ${d.literal(c)} THEN CAST(${d.literal(String(r))} AS DECIMAL(18,8))`)
-      .join(' ')} ELSE CAST(1 AS DECIMAL(18,8)) END`;
+      .map(([c, r]) => `WHEN ${d.literal(c)} THEN CAST(${d.literal(String(r))} AS DECIMAL(38,8))`)
+      .join(' ')} ELSE CAST(1 AS DECIMAL(38,8)) END`;
 
   const counts = {} as Record<CanonicalTableName, number>;
   for (const table of CANONICAL_TABLE_NAMES) {

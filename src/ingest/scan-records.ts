@@ -32,6 +32,19 @@ export interface RecordScan {
   unterminatedFromByte: number | null;
   /** Raw bytes of the first `headerUnits` units (decoded by the caller). */
   headerBytes: Buffer[];
+  /** How records end: the first unquoted line ending sets it (`\r` alone: old Mac files). */
+  lineEnding: LineEnding | null;
+  /**
+   * The first unit ending otherwise (a bare `\r` in an `\n` file, an `\n`
+   * after `\r\n` lines): DuckDB's strict reader refuses such a file whole.
+   */
+  lineEndingChange: { unit: number; ending: LineEnding } | null;
+  /**
+   * The first line break of the file, quoted or not. DuckDB guesses the line
+   * ending from it: when a quoted break in the header differs from the
+   * records' endings, it reads no record at all unless told.
+   */
+  firstBreak: LineEnding | null;
   /** Bytes of the file. */
   bytes: number;
 }
@@ -43,6 +56,8 @@ export interface ScanOptions {
   headerUnits: number;
   /** Keep the raw bytes of these units (1-based), e.g. for an unterminated tail. */
 }
+
+export type LineEnding = 'lf' | 'crlf' | 'cr';
 
 /** UTF-16LE code units: the byte scan steps two bytes at a time. */
 function unitWidth(encoding: ScanOptions['encoding']): 1 | 2 {
@@ -73,6 +88,12 @@ export async function scanRecords(path: string, options: ScanOptions): Promise<R
   let bytes = 0;
   let carry: number | null = null; // odd byte carried between chunks for UTF-16
   let first = true;
+  let lineEnding: LineEnding | null = null;
+  let lineEndingChange: RecordScan['lineEndingChange'] = null;
+  // An unquoted \r ends a record only when no \n follows it: decided at the next code unit.
+  let pendingCr = false;
+  let firstBreak: LineEnding | null = null;
+  let firstBreakCr = false;
 
   const stream = createReadStream(path, { highWaterMark: 1 << 20 });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -106,6 +127,11 @@ export async function scanRecords(path: string, options: ScanOptions): Promise<R
       }
     }
   }
+  if (pendingCr) {
+    pendingCr = false;
+    ended('cr');
+    if (lineEnding === 'cr') endUnit(bytes);
+  }
   // A final unit without a trailing newline.
   if (unitLength > 0 || inQuote) {
     if (inQuote) {
@@ -126,24 +152,51 @@ export async function scanRecords(path: string, options: ScanOptions): Promise<R
       unterminatedFromByte,
       headerBytes: headerChunks.slice(0, options.headerUnits).map((codes) => encodeUnit(codes, width)),
       bytes,
+      lineEnding,
+      lineEndingChange,
+      firstBreak: firstBreak ?? (firstBreakCr ? 'cr' : null),
     };
   }
 
+  /** The current unit ends with `ending`; the first ending of the file sets the style. */
+  function ended(ending: LineEnding): void {
+    if (lineEnding === null) lineEnding = ending;
+    else if (ending !== lineEnding && lineEndingChange === null) lineEndingChange = { unit, ending };
+  }
+
+  function endUnit(nextUnitStartByte: number): void {
+    if (unitOnlyCr) blankUnits.push(unit);
+    unit += 1;
+    if (unit <= options.headerUnits) headerChunks.push([]);
+    if (extra !== unitStartExtra) lineBreakpoints.push({ unit, extra });
+    unitStartExtra = extra;
+    unitLength = 0;
+    unitOnlyCr = true;
+    previousEscape = false;
+    unitStartByte = nextUnitStartByte;
+  }
+
   function step(code: number): void {
+    if (firstBreak === null) {
+      if (firstBreakCr) firstBreak = code === NL ? 'crlf' : 'cr';
+      else if (code === NL) firstBreak = 'lf';
+      else if (code === CR) firstBreakCr = true;
+    }
+    const afterCr = pendingCr;
+    pendingCr = false;
+    if (afterCr && code !== NL) {
+      ended('cr');
+      // Old Mac files end records with \r alone: this code unit starts the next record.
+      if (lineEnding === 'cr') endUnit(position);
+    }
     if (unit <= options.headerUnits) headerChunks[unit - 1]?.push(code);
     if (code === NL && !inQuote) {
-      if (unitOnlyCr) blankUnits.push(unit);
-      unit += 1;
-      if (unit <= options.headerUnits) headerChunks.push([]);
-      if (extra !== unitStartExtra) lineBreakpoints.push({ unit, extra });
-      unitStartExtra = extra;
-      unitLength = 0;
-      unitOnlyCr = true;
-      previousEscape = false;
-      unitStartByte = position + (options.encoding === 'utf-16' ? 2 : 1);
+      ended(afterCr ? 'crlf' : 'lf');
+      endUnit(position + width);
       return;
     }
-    if (code === NL) extra += 1;
+    // A line break inside a quoted field: the next record starts a line further down.
+    if (inQuote && code === (lineEnding === 'cr' ? CR : NL)) extra += 1;
     unitLength += 1;
     if (code !== CR) unitOnlyCr = false;
     if (code === escape && !previousEscape) {
@@ -158,6 +211,7 @@ export async function scanRecords(path: string, options: ScanOptions): Promise<R
       inQuote = !inQuote;
     }
     previousEscape = false;
+    if (code === CR && !inQuote) pendingCr = true;
   }
 }
 

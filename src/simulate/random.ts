@@ -6,7 +6,7 @@ const TWO_POW_53 = 2 ** 53;
 
 // MurmurHash3's finaliser: spreads a seed's bits over all 32 bits, so nearby
 // seeds (1, 2, 3) start far apart in xoroshiro128+'s state space.
-function fmix32(value: number): number {
+export function fmix32(value: number): number {
   let h = value | 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

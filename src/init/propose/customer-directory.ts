@@ -1,5 +1,5 @@
 import type { Engine } from '../../engine/types.js';
-import { columnAlias, readCsvSql } from '../read/read-sample.js';
+import { columnAlias, unreadableFile, withCsvRead } from '../read/read-sample.js';
 import type { ColumnProfile, FileInspection } from '../types.js';
 
 /**
@@ -29,16 +29,22 @@ export async function buildCustomerDirectory(
   emailColumn: ColumnProfile | undefined,
 ): Promise<CustomerDirectory> {
   const q = (s: string): string => engine.dialect.quoteIdent(s);
-  const read = readCsvSql(engine, {
+  const options = {
     path: file.path,
     delimiter: file.delimiter,
     encoding: file.encoding,
     skip: file.headerRows,
     columnCount: file.columns.length,
-  });
-  await engine.exec(`CREATE OR REPLACE TEMP TABLE ${q(ID_TABLE)} AS SELECT DISTINCT trim(${q(columnAlias(idColumn.index))}) AS v FROM ${read} WHERE v IS NOT NULL`);
+  };
   const emailSource = emailColumn === undefined ? 'NULL' : `lower(trim(${q(columnAlias(emailColumn.index))}))`;
-  await engine.exec(`CREATE OR REPLACE TEMP TABLE ${q(EMAIL_TABLE)} AS SELECT DISTINCT ${emailSource} AS v FROM ${read} WHERE v IS NOT NULL`);
+  try {
+    await withCsvRead(engine, options, async (read) => {
+      await engine.exec(`CREATE OR REPLACE TEMP TABLE ${q(ID_TABLE)} AS SELECT DISTINCT trim(${q(columnAlias(idColumn.index))}) AS v FROM ${read} WHERE v IS NOT NULL`);
+      await engine.exec(`CREATE OR REPLACE TEMP TABLE ${q(EMAIL_TABLE)} AS SELECT DISTINCT ${emailSource} AS v FROM ${read} WHERE v IS NOT NULL`);
+    });
+  } catch (error) {
+    throw unreadableFile(error, file.path);
+  }
   await engine.exec(`CREATE OR REPLACE TEMP TABLE ${q(PROBE_TABLE)} (v VARCHAR)`);
   return {
     sourceName,

@@ -58,7 +58,10 @@ function mostlyUtf8(head: Uint8Array): EncodingGuess | undefined {
     }
   }
   const few = bad <= Math.max(2, Math.floor(lines * 0.01));
-  if (!few || (multiByte === 0 && lines < 100)) return undefined;
+  // DuckDB's Latin-1 has no characters 0x80-0x9F (it refuses the file): with
+  // such bytes (É is C3 89 in UTF-8) a file partly in UTF-8 can only be read as UTF-8.
+  const latin1Unreadable = multiByte > 0 && head.some((b) => b >= 0x80 && b <= 0x9f);
+  if (!(few || latin1Unreadable) || (multiByte === 0 && lines < 100)) return undefined;
   return { encoding: 'utf-8', bomLength: 0, note: `UTF-8 (${bad} line(s) in the first ${lines} are not valid UTF-8: they will be quarantined; CHECK the file is not Latin-1)` };
 }
 

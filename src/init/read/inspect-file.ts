@@ -7,11 +7,19 @@ import type { FileInspection } from '../types.js';
 import { decodeText, detectEncoding } from './detect-encoding.js';
 import { hasFooters, isFooterText } from './detect-footers.js';
 import { parseCsvRecords } from './parse-csv-records.js';
-import { readSampleRows, readValueCounts, type CsvReadOptions } from './read-sample.js';
+import { readSampleRows, readValueCounts, unreadableFile, type CsvReadOptions } from './read-sample.js';
 import { sniffDelimiter } from './sniff-delimiter.js';
 import { sniffHeaderRows } from './sniff-header-rows.js';
 
 const HEAD_BYTES = 64 * 1024;
+/**
+ * DuckDB's CSV reader holds about 120 KB per column (2,000 columns: 250 MB),
+ * and init maps every column, so import time grows with it (2,000 columns:
+ * 20 s for 60 rows). 10,000 columns ran out of init's 1 GB.
+ */
+const MAX_COLUMNS = 2048;
+/** The importer's longest record (read-file.ts max_line_size). */
+const MAX_HEAD_BYTES = 16 * 1024 * 1024;
 const TAIL_BYTES = 4 * 1024;
 export const SAMPLE_ROWS = 500;
 /** Columns with at most this many distinct sampled values get whole-file value counts. */
@@ -33,7 +41,14 @@ export interface InspectionNotes {
 export async function inspectFile(path: string, engine: Engine): Promise<{ inspection: FileInspection; notes: InspectionNotes }> {
   const absolute = resolve(path);
   const fileName = basename(absolute);
-  const { head, tail, size } = await readEnds(absolute);
+  let headBytes = HEAD_BYTES;
+  let { head, tail, size } = await readEnds(absolute, headBytes);
+  // A header longer than the head (thousands of columns), or a first row
+  // with a huge field: read on until the first records are whole.
+  while (size > headBytes && headBytes < MAX_HEAD_BYTES && parseCsvRecords(decodeText(head, detectEncoding(head)), ',', 3).length < 3) {
+    headBytes *= 4;
+    ({ head, tail, size } = await readEnds(absolute, headBytes));
+  }
   if (size === 0) {
     throw new UserError('input_empty', `${fileName} is empty (0 bytes).`, {
       hint: 'Export the data again, or leave this file out of --from.',
@@ -42,7 +57,7 @@ export async function inspectFile(path: string, engine: Engine): Promise<{ inspe
   }
   const encoding = detectEncoding(head);
   const headText = decodeText(head, encoding);
-  const whole = size <= HEAD_BYTES;
+  const whole = size <= headBytes;
   const tailText = whole ? headText : decodeText(alignTail(tail, encoding.encoding), { ...encoding, bomLength: 0 });
   const delimiter = sniffDelimiter(headText, whole);
   const records = parseCsvRecords(headText, delimiter.delimiter, 40, whole);
@@ -53,6 +68,13 @@ export async function inspectFile(path: string, engine: Engine): Promise<{ inspe
     });
   }
   const header = sniffHeaderRows(records);
+  if (header.names.length > MAX_COLUMNS) {
+    throw new UserError('input_too_wide', `${fileName} has ${header.names.length} columns; cxray init reads at most ${MAX_COLUMNS}.`, {
+      hint: 'Export only the columns you need (a customer id, dates, amounts, a few attributes), or write its source in cxray.yaml by hand.',
+      file: absolute,
+      line: 1,
+    });
+  }
   const dropFooters = hasFooters(tailText);
   const options: CsvReadOptions = {
     path: absolute,
@@ -61,7 +83,7 @@ export async function inspectFile(path: string, engine: Engine): Promise<{ inspe
     skip: header.headerRows,
     columnCount: header.names.length,
   };
-  const rows = (await readSampleRows(engine, options, SAMPLE_ROWS)).filter(
+  const rows = (await readSampleRows(engine, options, SAMPLE_ROWS).catch((error: unknown) => Promise.reject(unreadableFile(error, absolute)))).filter(
     (row) => !(isFooterText(row[0]) && row.slice(1).every((c) => c === null || c.trim() === '')),
   );
   if (rows.length === 0) {
@@ -81,7 +103,7 @@ export async function inspectFile(path: string, engine: Engine): Promise<{ inspe
     }),
   );
   const lowCardinality = columns.filter((c) => c.distinct > 0 && c.distinct <= LOW_CARDINALITY).map((c) => c.index);
-  const counts = await readValueCounts(engine, options, lowCardinality);
+  const counts = await readValueCounts(engine, options, lowCardinality).catch((error: unknown) => Promise.reject(unreadableFile(error, absolute)));
   columns = columns.map((c) => {
     const all = counts.get(c.index);
     return all === undefined ? c : withAllValues(c, all.filter((v) => !isFooterText(v.value)));
@@ -106,7 +128,7 @@ export async function inspectFile(path: string, engine: Engine): Promise<{ inspe
   };
 }
 
-async function readEnds(path: string): Promise<{ head: Uint8Array; tail: Uint8Array; size: number }> {
+async function readEnds(path: string, headBytes: number): Promise<{ head: Uint8Array; tail: Uint8Array; size: number }> {
   let size: number;
   try {
     const info = await stat(path);
@@ -132,7 +154,7 @@ async function readEnds(path: string): Promise<{ head: Uint8Array; tail: Uint8Ar
     });
   }
   try {
-    const head = new Uint8Array(Math.min(size, HEAD_BYTES));
+    const head = new Uint8Array(Math.min(size, headBytes));
     await handle.read(head, 0, head.length, 0);
     const tailLength = Math.min(size, TAIL_BYTES);
     const tail = new Uint8Array(tailLength);

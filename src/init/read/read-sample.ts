@@ -1,4 +1,6 @@
+import { basename } from 'node:path';
 import type { Engine } from '../../engine/types.js';
+import { CxrayError, UserError } from '../../errors.js';
 import type { Encoding, ValueCount } from '../types.js';
 
 export interface CsvReadOptions {
@@ -8,6 +10,8 @@ export interface CsvReadOptions {
   /** Header rows to skip. */
   skip: number;
   columnCount: number;
+  /** False to read with one thread (see withCsvRead). */
+  parallel?: boolean;
 }
 
 /** Generated column names: header text never reaches SQL. */
@@ -25,13 +29,42 @@ export function readCsvSql(engine: Engine, o: CsvReadOptions): string {
   return (
     `read_csv(${lit(o.path)}, header = false, skip = ${lit(o.skip)}, delim = ${lit(o.delimiter)}, quote = '"', escape = '"', ` +
     `encoding = ${lit(o.encoding)}, auto_detect = false, all_varchar = true, null_padding = true, ignore_errors = true, ` +
-    `strict_mode = false, columns = {${columns}})`
+    `strict_mode = false, ${o.parallel === false ? 'parallel = false, ' : ''}columns = {${columns}})`
   );
+}
+
+/** DuckDB's parallel reader refuses null_padding once a large file has a quoted line break. */
+const SERIAL_ONLY = /does not support null_padding in conjunction with quoted new lines/;
+
+/**
+ * Run `run` over the file's `read_csv(...)`; a file the parallel reader
+ * refuses (multi-line text past its first buffer) is read again by one thread.
+ */
+export async function withCsvRead<T>(engine: Engine, o: CsvReadOptions, run: (read: string) => Promise<T>): Promise<T> {
+  try {
+    return await run(readCsvSql(engine, o));
+  } catch (error) {
+    if (o.parallel !== false && error instanceof Error && SERIAL_ONLY.test(error.message)) return run(readCsvSql(engine, { ...o, parallel: false }));
+    throw error;
+  }
+}
+
+/**
+ * DuckDB refused the file's bytes (binary data, a byte its decoder rejects):
+ * the user's file to fix, not a bug. Errors of other kinds pass unchanged.
+ */
+export function unreadableFile(error: unknown, path: string): unknown {
+  if (!(error instanceof CxrayError) || error instanceof UserError || !/^(Invalid Input|Conversion) Error/.test(error.message)) return error;
+  return new UserError('input_unreadable', `${basename(path)} could not be read as CSV text: ${error.message.split('\n')[0] ?? ''}`, {
+    hint: 'Check that it is a CSV export (not a spreadsheet or a binary file) and export it again, or leave it out of --from.',
+    file: path,
+    cause: error,
+  });
 }
 
 /** The first `limit` data rows, as text (NULL for empty cells). */
 export async function readSampleRows(engine: Engine, o: CsvReadOptions, limit = 500): Promise<(string | null)[][]> {
-  const rows = await engine.query(`SELECT * FROM ${readCsvSql(engine, o)} LIMIT ${engine.dialect.literal(limit)}`);
+  const rows = await withCsvRead(engine, o, (read) => engine.query(`SELECT * FROM ${read} LIMIT ${engine.dialect.literal(limit)}`));
   return rows.map((row) => Array.from({ length: o.columnCount }, (_, i) => {
     const v = row[columnAlias(i)];
     return v === null || v === undefined ? null : String(v);
@@ -49,11 +82,11 @@ export async function readValueCounts(engine: Engine, o: CsvReadOptions, columnI
   const q = (name: string): string => engine.dialect.quoteIdent(name);
   const selected = columnIndexes.map((i) => `trim(${q(columnAlias(i))}) AS ${q(columnAlias(i))}`).join(', ');
   const on = columnIndexes.map((i) => q(columnAlias(i))).join(', ');
-  const sql =
-    `WITH src AS (SELECT ${selected} FROM ${readCsvSql(engine, o)}), ` +
+  const sql = (read: string): string =>
+    `WITH src AS (SELECT ${selected} FROM ${read}), ` +
     `counted AS (SELECT name, value, count(*) AS n FROM (UNPIVOT src ON ${on} INTO NAME name VALUE value) WHERE value <> '' GROUP BY name, value) ` +
     `SELECT name, value, n FROM counted QUALIFY row_number() OVER (PARTITION BY name ORDER BY n DESC, value) <= ${engine.dialect.literal(cap)} ORDER BY name, n DESC, value`;
-  const rows = await engine.query<{ name: string; value: string; n: bigint }>(sql);
+  const rows = await withCsvRead(engine, o, (read) => engine.query<{ name: string; value: string; n: bigint }>(sql(read)));
   for (const row of rows) {
     const index = Number(row.name.slice(1));
     const list = out.get(index) ?? [];

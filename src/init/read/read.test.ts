@@ -32,6 +32,15 @@ describe('detectEncoding', () => {
     const latin = Buffer.from(Array.from({ length: 120 }, (_, i) => `${i},Müller ${i}\n`).join(''), 'latin1');
     expect(detectEncoding(new Uint8Array(latin)).encoding).toBe('latin-1');
   });
+  // Found by the hostile-file run (src/fuzz): a UTF-8 file with a few Latin-1
+  // lines was guessed Latin-1, which DuckDB then refused (É is C3 89: 0x89 is no Latin-1 character to it).
+  it('keeps UTF-8 when Latin-1 lines are many but the UTF-8 ones hold bytes DuckDB cannot read as Latin-1', () => {
+    const utf8 = Array.from({ length: 60 }, (_, i) => `${i},Émile ${i}\n`).join('');
+    const latin = Buffer.from(Array.from({ length: 3 }, (_, i) => `${60 + i},Müller\n`).join(''), 'latin1');
+    const guess = detectEncoding(new Uint8Array(Buffer.concat([Buffer.from(utf8), latin])));
+    expect(guess.encoding).toBe('utf-8');
+    expect(guess.note).toContain('3 line(s)');
+  });
   it('tolerates a multi-byte character cut at the end of the prefix', () => {
     const cut = new Uint8Array(Buffer.from('abc é')).subarray(0, 5);
     expect(detectEncoding(cut).encoding).toBe('utf-8');
@@ -133,6 +142,45 @@ describe('inspectFile', () => {
       { value: 'gold', count: 1 },
     ]);
     expect(inspection.columns[2]?.number).toBeDefined();
+  });
+
+  // Found by the hostile-file run (src/fuzz): a header longer than the 64 KB
+  // head made init say the file "has no header row".
+  it('reads a header longer than the first 64 KB (thousands of columns)', async () => {
+    const path = join(dir, 'wide.csv');
+    const names = ['id', ...Array.from({ length: 700 }, (_, i) => `a_rather_long_custom_field_name_${i + 1}_${'x'.repeat(60)}`)];
+    await writeFile(path, `${names.join(',')}\n${names.map((_, i) => i).join(',')}\n${names.map((_, i) => i + 1).join(',')}\n`);
+    const { inspection } = await inspectFile(path, engine);
+    expect(inspection.columns).toHaveLength(701);
+    expect(inspection.columns[700]?.name).toBe(`a_rather_long_custom_field_name_700_${'x'.repeat(60)}`);
+    expect(inspection.sampleSize).toBe(2);
+  });
+
+  // Found by the hostile-file run: 10,000 columns ran DuckDB out of init's memory (a query error, not a user error).
+  it('refuses more columns than it can map, naming the count', async () => {
+    const path = join(dir, 'too-wide.csv');
+    const names = Array.from({ length: 2049 }, (_, i) => `c${i}`);
+    await writeFile(path, `${names.join(',')}\n${names.map(() => '1').join(',')}\n`);
+    await expect(inspectFile(path, engine)).rejects.toMatchObject({ code: 'input_too_wide', file: path, line: 1, message: expect.stringContaining('2049 columns') as unknown });
+  });
+
+  // Found by the hostile-file run: bytes DuckDB's Latin-1 decoder refuses
+  // (0x80-0x9F, Windows-1252's euro sign and curly quotes) crashed init with a query error.
+  it('names a file DuckDB cannot decode as an unreadable input, not a bug', async () => {
+    const path = join(dir, 'cp1252.csv');
+    await writeFile(path, Buffer.concat([Buffer.from('id,note\n1,price 5'), Buffer.from([0x80]), Buffer.from('\n')]));
+    await expect(inspectFile(path, engine)).rejects.toMatchObject({ name: 'UserError', code: 'input_unreadable', file: path, hint: expect.stringContaining('export it again') as unknown });
+  });
+
+  // Found by the hostile-file run: DuckDB 1.5.6's parallel reader refused
+  // null_padding when a buffer boundary fell among quoted line breaks (a query
+  // error in init); this field length puts one there.
+  it('reads a large file with multi-line quoted text', async () => {
+    const path = join(dir, 'multiline.csv');
+    await writeFile(path, `id,note\n1,"${'line\nbreak '.repeat(101_213)}"\n2,short\n`);
+    const { inspection } = await inspectFile(path, engine);
+    expect(inspection.sampleSize).toBe(2);
+    expect(inspection.columns[1]?.values[1]).toBe('short');
   });
 
   it('drops report footers from the sample', async () => {
