@@ -93,18 +93,48 @@ async function piiSalt(paths: WorkspacePaths, envName: string): Promise<string> 
   const fromEnv = process.env[envName];
   if (fromEnv !== undefined && fromEnv.length > 0) return fromEnv;
   const file = join(paths.store, 'pii-salt');
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  if (existsSync(file)) {
+    const kept = (await readFile(file, 'utf8')).trim();
+    if (kept.length > 0) return kept;
+    // Only an import killed mid-write (before this one wrote it whole) leaves it empty: no version was made with it.
+    if ((await listVersions(paths)).length > 0) {
+      throw new UserError('pii_salt_empty', `${file} is empty, but versions were imported with a salt.`, {
+        hint: `Restore the file from a backup, or set ${envName}; a new salt would hash personal data differently from the stored versions.`,
+        file,
+      });
+    }
+  }
+  // Written whole under a temporary name, then renamed: a kill leaves no salt rather than an empty one.
   const salt = randomBytes(24).toString('hex');
-  await writeFile(file, salt, { mode: 0o600 });
-  await chmod(file, 0o600);
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, salt, { mode: 0o600 });
+  await chmod(temporary, 0o600);
+  await rename(temporary, file);
   return salt;
+}
+
+/**
+ * Quarantine CSVs a killed import wrote (quarantine/SOURCE.csv.vNNNNNN.tmp):
+ * renamed into place when their version became current (the kill came after
+ * the switch), removed otherwise. Under the import lock.
+ */
+async function settleQuarantineTemporaries(paths: WorkspacePaths): Promise<void> {
+  const names = await readdir(paths.quarantine).catch(() => [] as string[]);
+  const current = (await readCurrent(paths))?.version ?? null;
+  for (const name of names) {
+    const m = /^(.*)\.v(\d+)\.tmp$/.exec(name);
+    if (m === null) continue;
+    if (Number(m[2]) === current) await rename(join(paths.quarantine, name), join(paths.quarantine, m[1] as string));
+    else await rm(join(paths.quarantine, name), { force: true });
+  }
 }
 
 /** Staging files left by a killed import: removed when their process is gone. */
 async function removeStaleStaging(paths: WorkspacePaths): Promise<void> {
   const names = await readdir(paths.store).catch(() => [] as string[]);
   for (const name of names) {
-    const m = /^\.staging-v\d+-(\d+)\.duckdb(\.wal)?$/.exec(name);
+    // Staging stores, and ledgers or salts a killed import was writing under a temporary name.
+    const m = /^\.staging-v\d+-(\d+)\.duckdb(\.wal)?$/.exec(name) ?? /^(?:v\d+\.ledger\.json|pii-salt)\.(\d+)\.tmp$/.exec(name);
     if (m !== null && !processAlive(Number(m[1]))) await rm(join(paths.store, name), { force: true });
   }
 }
@@ -124,6 +154,7 @@ export async function importWorkspace(workspace: string, options: ImportOptions)
   const remote = options.store?.kind === 'clickhouse' ? options.store : undefined;
   try {
     if (!dryRun) await removeStaleStaging(paths);
+    if (!dryRun) await settleQuarantineTemporaries(paths);
     if (!dryRun && remote !== undefined) await removeStaleRemoteVersions(paths, remote);
     const asOf = config.as_of ?? new Date().toISOString().slice(0, 10);
     const sourceFiles = new Map<string, SourceFile[]>();
@@ -213,7 +244,10 @@ export async function importWorkspace(workspace: string, options: ImportOptions)
       ledger.store = location;
       // The ledger file completes a version (versions.ts): written after the
       // tables are all in place, before the pointer flips.
-      await writeFile(versionLedgerFile(paths, version), JSON.stringify(ledger, null, 2));
+      // Whole or not at all (a temporary renamed into place): a half-written ledger would read as a version.
+      const ledgerFile = versionLedgerFile(paths, version);
+      await writeFile(`${ledgerFile}.${process.pid}.tmp`, JSON.stringify(ledger, null, 2));
+      await rename(`${ledgerFile}.${process.pid}.tmp`, ledgerFile);
       if (remote === undefined) await rename(stagingPath, versionStoreFile(paths, version));
       else await rm(stagingPath, { force: true });
       crashPoint('mid-swap');

@@ -1,7 +1,9 @@
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { ImportLedger } from '../model/ledger.js';
+import { processAlive } from './lock.js';
 import { versionLedgerFile, versionStoreFile, type WorkspacePaths } from './paths.js';
 
 export interface CurrentPointer {
@@ -30,9 +32,24 @@ export async function switchCurrent(paths: WorkspacePaths, version: number): Pro
   if (!(await versionComplete(paths, version))) {
     throw new UserError('version_missing', `Version ${version} does not exist in this workspace.`, { hint: 'Run `cxray versions` to list them.' });
   }
+  await removeDeadPointerTemps(paths);
   const tmp = `${paths.currentPointer}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify({ version, switchedAt: new Date().toISOString() }));
   await rename(tmp, paths.currentPointer);
+}
+
+/**
+ * Temporary pointers (current.json.PID.tmp) of processes killed between
+ * writing one and renaming it: nothing else would ever remove them. A live
+ * process's is left alone (it is about to rename it).
+ */
+async function removeDeadPointerTemps(paths: WorkspacePaths): Promise<void> {
+  const prefix = `${basename(paths.currentPointer)}.`;
+  const names = await readdir(dirname(paths.currentPointer)).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -'.tmp'.length)) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processAlive(pid)) await rm(join(dirname(paths.currentPointer), name), { force: true });
+  }
 }
 
 /** Every complete version (store file and ledger both present), oldest first. */
@@ -56,11 +73,27 @@ export async function listVersions(paths: WorkspacePaths): Promise<ImportLedger[
   return ledgers;
 }
 
+/**
+ * A version's ledger, or null when it has none or only part of one. An
+ * import writes the ledger in place, and a kill inside that write leaves
+ * the file empty (or cut short): that version never became current (the
+ * pointer moves only to a version whose ledger reads, and the erase
+ * rewrites ledgers through a renamed temporary), so it is an incomplete
+ * version like one with no ledger, not a reason for every listing to fail.
+ */
 async function readVersionLedger(paths: WorkspacePaths, version: number): Promise<ImportLedger | null> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(versionLedgerFile(paths, version), 'utf8')) as ImportLedger;
+    text = await readFile(versionLedgerFile(paths, version), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  try {
+    const parsed = JSON.parse(text) as ImportLedger | null;
+    return typeof parsed === 'object' && parsed !== null && parsed.version === version ? parsed : null;
+  } catch (error) {
+    if (error instanceof SyntaxError) return null;
     throw error;
   }
 }
