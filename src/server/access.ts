@@ -23,11 +23,16 @@ export function hostName(header: string): string {
   return header.replace(/:\d+$/, '');
 }
 
-/** Compared by digest so the comparison takes the same time whatever the lengths. */
+/**
+ * Compared by SHA-256 digest with timingSafeEqual: both sides are always 32
+ * bytes, so the time taken says nothing of where the first difference lies
+ * nor of the token's length (a plain `===` stops at the first difference; a
+ * timingSafeEqual of the raw strings throws on unequal lengths).
+ */
 export function tokenMatches(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b) && given.length === expected.length;
+  const a = createHash('sha256').update(given, 'utf8').digest();
+  const b = createHash('sha256').update(expected, 'utf8').digest();
+  return timingSafeEqual(a, b);
 }
 
 /**
@@ -46,11 +51,30 @@ export function checkHost(req: IncomingMessage, boundHost: string): void {
   }
 }
 
+/** The token of an `Authorization: Bearer <token>` header; '' without one. */
+export function bearerToken(req: IncomingMessage): string {
+  return /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '';
+}
+
+/**
+ * Whom a request counts against for the rate limit: the token when it
+ * carries the server's token (every tab and script of its holder share one
+ * allowance, wherever they connect from), else the client's address (the
+ * dashboard's files, /api/health, a loopback server without a token, and
+ * wrong tokens, so that guessing is slowed per address).
+ */
+export function rateKey(req: IncomingMessage, token: string | undefined): string {
+  if (token !== undefined && token.length > 0) {
+    const given = bearerToken(req);
+    if (given !== '' && tokenMatches(given, token)) return 'token';
+  }
+  return `address:${req.socket.remoteAddress ?? 'unknown'}`;
+}
+
 /** The bearer token, when one is set: 401 without it or with another. */
 export function checkToken(req: IncomingMessage, token: string | undefined): void {
   if (token === undefined || token.length === 0) return;
-  const header = req.headers.authorization ?? '';
-  const given = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';
+  const given = bearerToken(req);
   if (given === '' || !tokenMatches(given, token)) {
     throw new HttpProblem(401, 'unauthorized', given === '' ? 'This server needs an access token.' : 'The access token is not the one this server was started with.', {
       hint: 'Send Authorization: Bearer <token>, the token in CXRAY_TOKEN or --token-file of `cxray serve`.',

@@ -29,11 +29,14 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not found',
   405: 'Method not allowed',
+  408: 'Request timeout',
   409: 'Conflict',
   413: 'Payload too large',
   414: 'URI too long',
   415: 'Unsupported media type',
   421: 'Misdirected request',
+  429: 'Too many requests',
+  431: 'Request header fields too large',
   500: 'Internal error',
 };
 

@@ -3,18 +3,21 @@ import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { UserError } from '../errors.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { checkHost, checkToken, isLoopback } from './access.js';
+import { checkHost, checkToken, isLoopback, rateKey } from './access.js';
 import type { ApiContext } from './api-context.js';
+import { answerClientError, DEFAULT_HTTP_LIMITS, type HttpLimits } from './client-errors.js';
 import { ImportJobs } from './import-jobs.js';
 import { Lane } from './lane.js';
 import { parseBody } from './params.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemOf } from './problems.js';
 import { readJsonBody } from './request-body.js';
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimit } from './rate-limit.js';
 import { ResultCache } from './result-cache.js';
 import type { Reply, Route } from './route.js';
 import { createRouter, allowedMethods } from './router.js';
 import { ROUTES } from './routes/index.js';
 import { parseQuery } from './params.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 import { dashboardBuilt, readStaticFile, type StaticFile } from './static-files.js';
 import { VersionStores } from './version-stores.js';
 
@@ -35,6 +38,16 @@ export interface ServeOptions {
    * needs no restart.
    */
   dashboard?: string | undefined;
+  /**
+   * Requests per second per key (the token, or the client's address for
+   * requests without it: rate-limit.ts), with a burst; DEFAULT_RATE_LIMIT
+   * when not given, none when null.
+   */
+  rateLimit?: RateLimit | null | undefined;
+  /** Header size and the times a client has to send its request (DEFAULT_HTTP_LIMITS when not given, each field alone too). */
+  httpLimits?: Partial<HttpLimits> | undefined;
+  /** The clock of the rate limit, in milliseconds (tests move it instead of sleeping). */
+  clock?: (() => number) | undefined;
 }
 
 export interface RunningServer {
@@ -43,18 +56,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** As today's status page had them: no sniffing, no framing, no referrer, same-origin everything, nothing cached. */
-const SECURITY_HEADERS: Record<string, string> = {
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'",
-  'cross-origin-resource-policy': 'same-origin',
-  'cache-control': 'no-store',
-};
-
 /** A URL longer than this is refused (414) before anything parses it. */
-const MAX_URL_LENGTH = 8192;
+export const MAX_URL_LENGTH = 8192;
 
 function jsonText(body: unknown): string {
   // BigInt never reaches JSON silently as a rounded number: exact digits beyond 2^53.
@@ -130,6 +133,9 @@ export async function startServer(workspace: Workspace, options: ServeOptions): 
     dashboard: options.dashboard,
   };
   const router = createRouter(ROUTES);
+  const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
+  const limiter = rateLimit === null ? null : new RateLimiter(rateLimit, options.clock);
+  const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...(options.httpLimits ?? {}) };
 
   const corsHeaders = (req: IncomingMessage): Record<string, string> =>
     options.corsOrigin !== undefined && req.headers.origin === options.corsOrigin
@@ -139,6 +145,14 @@ export async function startServer(workspace: Workspace, options: ServeOptions): 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const cors = corsHeaders(req);
     try {
+      // First, before any work: a flood costs the server one map look-up per request.
+      const allowance = limiter?.take(rateKey(req, token));
+      if (allowance !== undefined && !allowance.allowed) {
+        throw new HttpProblem(429, 'rate_limited', `Too many requests: this server answers ${rateLimit?.ratePerSecond ?? 0} a second per client (bursts of ${rateLimit?.burst ?? 0}).`, {
+          hint: `Wait ${allowance.retryAfterSeconds} s (Retry-After), then send fewer requests; or start the server with a higher --rate-limit.`,
+          headers: { 'retry-after': String(allowance.retryAfterSeconds) },
+        });
+      }
       if ((req.url ?? '').length > MAX_URL_LENGTH) throw new HttpProblem(414, 'uri_too_long', `The request URL is longer than ${MAX_URL_LENGTH} characters.`, { hint: 'Shorten the segment rule, or define the segment as an attribute in cxray.yaml.' });
       checkHost(req, options.host);
       // Concatenated, not resolved against a base: a path starting `//` (GET //api/health) would
@@ -195,9 +209,17 @@ export async function startServer(workspace: Workspace, options: ServeOptions): 
     }
   };
 
-  const server = createServer((req, res) => {
-    void handle(req, res);
-  });
+  // Answers still being worked out: a client that hung up does not stop its query, and closing must not pull the store from under it.
+  const inFlight = new Set<Promise<void>>();
+  const server = createServer(
+    { maxHeaderSize: limits.maxHeaderBytes, headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: limits.checkIntervalMs },
+    (req, res) => {
+      const answering = handle(req, res);
+      inFlight.add(answering);
+      void answering.finally(() => inFlight.delete(answering));
+    },
+  );
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -215,6 +237,7 @@ export async function startServer(workspace: Workspace, options: ServeOptions): 
     server,
     close: async () => {
       await new Promise<void>((r) => server.close(() => r()));
+      await Promise.allSettled([...inFlight]);
       // An import already writing finishes (it cannot be stopped half-way; the pointer flips last either way).
       await ctx.imports.settle();
       await ctx.stores.close();

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../errors.js';
+import { defaultBurst, DEFAULT_RATE_LIMIT, type RateLimit } from '../../server/rate-limit.js';
 import { startServer } from '../../server/serve.js';
 import { DASHBOARD_DIR } from '../../server/static-files.js';
 import type { Workspace } from '../../workspace/workspace.js';
@@ -13,6 +14,23 @@ export interface ServeFlags {
   tokenFile?: string;
   allowWrites?: boolean;
   corsOrigin?: string;
+  rateLimit?: string;
+  rateBurst?: string;
+}
+
+/** --rate-limit N (0: none) and --rate-burst N as the server takes them. */
+export function rateLimitOf(flags: Pick<ServeFlags, 'rateLimit' | 'rateBurst'>): RateLimit | null {
+  const whole = (text: string, flag: string, min: number): number => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) {
+      throw new UserError('bad_argument', `${flag} ${text} is not a whole number of at least ${min}.`, { hint: `e.g. --rate-limit ${DEFAULT_RATE_LIMIT.ratePerSecond} --rate-burst ${DEFAULT_RATE_LIMIT.burst}; --rate-limit 0 turns the limit off.` });
+    }
+    return n;
+  };
+  if (flags.rateLimit === undefined) return flags.rateBurst === undefined ? DEFAULT_RATE_LIMIT : { ...DEFAULT_RATE_LIMIT, burst: whole(flags.rateBurst, '--rate-burst', 1) };
+  const ratePerSecond = whole(flags.rateLimit, '--rate-limit', 0);
+  if (ratePerSecond === 0) return null;
+  return { ratePerSecond, burst: flags.rateBurst === undefined ? defaultBurst(ratePerSecond) : whole(flags.rateBurst, '--rate-burst', 1) };
 }
 
 /** Serve until SIGINT or SIGTERM, then close and resolve (exit code 0). */
@@ -33,8 +51,9 @@ export async function serveUntilStopped(workspace: Workspace, out: Output, flags
     throw new UserError('bad_argument', `--cors-origin ${flags.corsOrigin} is not an origin.`, { hint: 'Give scheme, host and port only, e.g. --cors-origin http://localhost:5173.' });
   }
   const allowWrites = flags.allowWrites === true;
-  const running = await startServer(workspace, { host: flags.host ?? '127.0.0.1', port, token, allowWrites, corsOrigin: flags.corsOrigin, dashboard: DASHBOARD_DIR });
-  out.result({ url: running.url, workspace: workspace.paths.root, allowWrites, api: `${running.url}openapi.json` }, () =>
+  const rateLimit = rateLimitOf(flags);
+  const running = await startServer(workspace, { host: flags.host ?? '127.0.0.1', port, token, allowWrites, corsOrigin: flags.corsOrigin, dashboard: DASHBOARD_DIR, rateLimit });
+  out.result({ url: running.url, workspace: workspace.paths.root, allowWrites, rateLimit, api: `${running.url}openapi.json` }, () =>
     [`cxray is serving ${workspace.paths.root} at ${running.url}`, `API: ${running.url}openapi.json (${allowWrites ? 'imports and changes allowed' : 'read-only; --allow-writes enables imports and changes'})`, 'Press Ctrl+C to stop.'].join('\n'),
   );
   await new Promise<void>((resolveStop) => {
@@ -57,6 +76,8 @@ export function registerServe(program: Command): void {
     .option('--token-file <file>', 'a file holding the access token')
     .option('--allow-writes', 'enable imports and changes through the API (POST /api/import, POST and DELETE /api/changes); read-only without it')
     .option('--cors-origin <origin>', 'let pages of this one origin call the API from a browser (CORS is off by default)')
+    .option('--rate-limit <n>', `requests per second per token (per address without one); 0 turns the limit off (default ${DEFAULT_RATE_LIMIT.ratePerSecond})`)
+    .option('--rate-burst <n>', `requests at once after a quiet spell (default ${DEFAULT_RATE_LIMIT.burst}, or 4 seconds' worth of --rate-limit)`)
     .addHelpText(
       'after',
       `
@@ -64,7 +85,9 @@ The API is JSON, described at /openapi.json; errors are problem+json. A token
 (CXRAY_TOKEN or --token-file) is required for everything but /api/health when
 --host is not loopback, and on loopback when one is set:
 Authorization: Bearer <token>. Writes need --allow-writes and a JSON
-Content-Type.
+Content-Type. Over the rate limit a client gets 429 with Retry-After; bodies
+are limited to 64 KiB, URLs to 8 KiB, headers to 16 KiB, and a request must
+arrive within 30 s (its headers within 10 s).
 ${examples('cxray serve', 'cxray serve --port 8080', 'cxray serve --allow-writes', 'CXRAY_TOKEN=s3cret cxray serve --host 0.0.0.0')}`,
     )
     .action(async (flags: ServeFlags, command: Command) => {
