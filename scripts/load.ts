@@ -431,7 +431,7 @@ export async function runLoad(url: string, token: string, options: LoadOptions):
 export function verdict(figures: LoadFigures, p99AimMs = 500): { noErrors: boolean; storedResultsP99UnderAim: boolean; noHalfState: boolean; problems: string[] } {
   const problems: string[] = [];
   const clean = (name: string, p: PhaseFigures): void => {
-    if (p.errors + p.timeouts + p.non2xx > 0) problems.push(`${name}: ${p.errors} errors, ${p.timeouts} timeouts, ${p.non2xx} non-2xx (${JSON.stringify(p.statusCodes)})`);
+    if (p.errors + p.non2xx > 0) problems.push(`${name}: ${p.errors} errors (${p.timeouts} of them timeouts), ${p.non2xx} non-2xx (answers by status: ${JSON.stringify(p.statusCodes)})`);
     if (p.requests === 0) problems.push(`${name}: no request answered`);
   };
   clean('read', figures.read);
@@ -500,8 +500,19 @@ export function loadSection(records: LoadRecord[]): string {
       const { read, reimport } = r.figures;
       const versions = reimport === null ? '-' : Object.entries(reimport.answersByVersion).map(([v, n]) => `v${v}: ${fmt(n)}`).join(', ');
       const unversioned = reimport === null ? 0 : reimport.requests - Object.values(reimport.answersByVersion).reduce((s, n) => s + n, 0);
-      return `| ${fmt(r.customers)} | ${r.connections} x ${r.durationSeconds} s | ${fmt(read.requests)} | ${read.errors + read.timeouts} / ${read.non2xx} | ${fmt(read.requestsPerSecond)} | ${read.latencyMs.p50} / ${read.latencyMs.p90} / ${read.latencyMs.p99} / ${read.latencyMs.max} | ${read.storedResultsMs.p50} / ${read.storedResultsMs.p99} / ${read.storedResultsMs.max} | ${reimport === null ? '-' : `${reimport.importSeconds} s; ${fmt(reimport.requests)} answers (${versions}, ${fmt(unversioned)} without a version: health, CSV); ${reimport.errors + reimport.timeouts} errors, ${reimport.non2xx} non-2xx, ${reimport.checkFailures.length} mixed`} | ${r.verdict.problems.length === 0 ? 'pass' : 'FAIL'} | ${r.date.slice(0, 10)}, ${r.commit} (${r.machine.loadAverage?.start ?? '?'} -> ${r.machine.loadAverage?.end ?? '?'}) |`;
+      return `| ${fmt(r.customers)} | ${r.connections} x ${r.durationSeconds} s | ${fmt(read.requests)} | ${read.errors} (${read.timeouts} timeouts) / ${read.non2xx} | ${fmt(read.requestsPerSecond)} | ${read.latencyMs.p50} / ${read.latencyMs.p90} / ${read.latencyMs.p99} / ${read.latencyMs.max} | ${read.storedResultsMs.p50} / ${read.storedResultsMs.p99} / ${read.storedResultsMs.max} | ${reimport === null ? '-' : `${reimport.importSeconds} s; ${fmt(reimport.requests)} answers (${versions}, ${fmt(unversioned)} without a version: health, CSV); ${reimport.errors} errors, ${reimport.non2xx} non-2xx, ${reimport.checkFailures.length} mixed`} | ${verdict(r.figures).problems.length === 0 ? 'pass' : 'FAIL'} | ${r.date.slice(0, 10)}, ${r.commit} (${r.machine.loadAverage?.start ?? '?'} -> ${r.machine.loadAverage?.end ?? '?'}) |`;
     });
+  const notes = records.map((r) => {
+    const slowest = Object.entries(r.figures.read.byEndpoint)
+      .sort(([, a], [, b]) => (b.requests === 0 ? Infinity : b.p50) - (a.requests === 0 ? Infinity : a.p50))
+      .slice(0, 3)
+      .map(([label, l]) => `${label} ${l.requests === 0 ? 'never answered in time' : `${l.p50} / ${l.p99}`}`)
+      .join(', ');
+    const [firstLabel, firstMs] = Object.entries(r.figures.warmUpMs).sort(([, a], [, b]) => b - a)[0] ?? ['-', 0];
+    const found = verdict(r.figures).problems;
+    const problems = found.length === 0 ? 'no problem' : found.join('; ');
+    return `- ${fmt(r.customers)}: ${problems}. Slowest endpoints (p50 / p99 ms): ${slowest}. Slowest first answer: ${firstLabel} ${fmt(firstMs)} ms.${r.prepareSeconds === null ? '' : ` Preparing the workspace took ${fmt(r.prepareSeconds)} s.`}`;
+  });
   return `## Load
 
 \`scripts/load.sh\` (scripts/load.ts) drives \`cxray serve\` (a child process, a
@@ -513,7 +524,9 @@ Result table as CSV); then the re-import phase: the same readers while
 \`POST /api/import\` writes a new version with one more customer, each answer
 checked to be a 200 of the old or the new version, whole (per version one
 customer total across endpoints, one body per path). Latencies in ms, from
-the readers' side. Aims: no errors, stored Results p99 under 500 ms, no half
+the readers' side; an error is a request left unanswered past autocannon's
+timeout (10 s in the read phase, 600 s in the re-import phase) or a refused
+connection. Aims: no errors, stored Results p99 under 500 ms, no half
 state. Each run writes \`bench/load-<customers>.json\` with every figure. The
 machine has 2 cores shared with other work: the load average (1 minute, at
 the start and the end of the load phases) says how much else ran.
@@ -521,6 +534,8 @@ the start and the end of the load phases) says how much else ran.
 | customers | connections x time | requests | errors / non-2xx | req/s | all p50 / p90 / p99 / max | stored Results p50 / p99 / max | re-import: import time; reader answers by version | verdict | run (load average) |
 |---:|---|---:|---|---:|---|---|---|---|---|
 ${rows.join('\n')}
+
+${notes.join('\n')}
 
 CI (\`test/e2e/load.test.ts\`, in \`npm test\`) runs the same phases on the
 standard 20,000-customer company with 10 connections for 10 s, not 100,000:

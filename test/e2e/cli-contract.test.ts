@@ -116,8 +116,9 @@ describe('the CLI contract', () => {
     const { url } = JSON.parse(line) as { url: string };
     const health = await fetch(new URL('/api/health', url));
     expect(health.status).toBe(200);
-    const page = await fetch(url);
-    expect(await page.text()).toContain('Nothing imported yet');
+    // The dashboard at / (npm test builds it first), the status page at /status.
+    expect(await (await fetch(url)).text()).toContain('<title>cxray dashboard</title>');
+    expect(await (await fetch(new URL('/status', url))).text()).toContain('Nothing imported yet');
     server.child.kill('SIGINT');
     expect(await server.exited).toBe(0);
   });
@@ -138,7 +139,8 @@ describe('cxray demo', () => {
     const status = (await (await fetch(new URL('/api/status', url))).json()) as { currentVersion: number; tables: Record<string, number> };
     expect(status.currentVersion).toBe(1);
     expect(status.tables['customers']).toBe(2000);
-    expect(await (await fetch(url)).text()).toContain('Row ledger');
+    expect(await (await fetch(url)).text()).toContain('<title>cxray dashboard</title>');
+    expect(await (await fetch(new URL('/status', url))).text()).toContain('Row ledger');
     demo.child.kill('SIGINT');
     expect(await demo.exited).toBe(0);
     expect(existsSync(join(dir, 'exports', 'truth.json'))).toBe(true);
