@@ -5,38 +5,14 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handCustomers, makeChangesWorkspace } from '../../analysis/changes/hand-made.case.js';
 import { changesFileSchema } from '../../workspace/changes-store.js';
 import { Workspace } from '../../workspace/workspace.js';
-import { main } from '../main.js';
+import { cxrayInProcess, type Run } from '../run-in-process.case.js';
 
 // `cxray changes add | list | rm`, run in-process through main() as the
 // binary runs it (argv in, exit code and stdout out), on a small hand-made
 // workspace with an import (rules checked against its columns) and on one
 // without (rules checked for syntax only).
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cxray(...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(['node', 'cxray', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const cxray = cxrayInProcess;
 
 const json = <T>(run: Run): T => JSON.parse(run.stdout) as T;
 

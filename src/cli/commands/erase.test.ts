@@ -6,37 +6,13 @@ import { eraseReportSchema } from '../../workspace/erase-report.js';
 import { customerId, makeEraseWorkspace } from '../../workspace/erase-workspace.case.js';
 import { versionStoreFile } from '../../workspace/paths.js';
 import { Workspace } from '../../workspace/workspace.js';
-import { main } from '../main.js';
+import { cxrayInProcess } from '../run-in-process.case.js';
 
 // `cxray erase`, run in-process through main() as the binary runs it (argv
 // in, exit code and stdout out), without a terminal (as under a script), on
 // the erase test company (src/workspace/erase-workspace.case.ts).
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cxray(...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(['node', 'cxray', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const cxray = cxrayInProcess;
 
 async function customersHeld(ws: Workspace, ids: readonly string[]): Promise<number> {
   const engine = await DuckDbEngine.open(versionStoreFile(ws.paths, 1), { readOnly: true });
