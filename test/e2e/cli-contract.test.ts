@@ -112,15 +112,20 @@ describe('the CLI contract', () => {
   it('serve prints its URL, answers, and exits 0 on SIGINT', async () => {
     const dir = tempDir('serve');
     const server = cxrayBackground(['serve', '--workspace', dir, '--port', '0', '--json']);
-    const [line] = await server.waitFor(/\{.*"url".*\}\n/);
-    const { url } = JSON.parse(line) as { url: string };
-    const health = await fetch(new URL('/api/health', url));
-    expect(health.status).toBe(200);
-    // The dashboard at / (npm test builds it first), the status page at /status.
-    expect(await (await fetch(url)).text()).toContain('<title>cxray dashboard</title>');
-    expect(await (await fetch(new URL('/status', url))).text()).toContain('Nothing imported yet');
-    server.child.kill('SIGINT');
-    expect(await server.exited).toBe(0);
+    try {
+      const [line] = await server.waitFor(/\{.*"url".*\}\n/);
+      const { url } = JSON.parse(line) as { url: string };
+      const health = await fetch(new URL('/api/health', url));
+      expect(health.status).toBe(200);
+      // The dashboard at / (npm test builds it first), the status page at /status.
+      expect(await (await fetch(url)).text()).toContain('<title>cxray dashboard</title>');
+      expect(await (await fetch(new URL('/status', url))).text()).toContain('Nothing imported yet');
+      server.child.kill('SIGINT');
+      expect(await server.exited).toBe(0);
+    } finally {
+      // A failed check must not leave the server running after the test.
+      if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+    }
   });
 
   it('serve refuses a non-loopback address without a token (exit 1)', () => {
@@ -134,15 +139,19 @@ describe('cxray demo', () => {
   it('simulates, inits, imports, serves, prints its URL, and exits 0 on SIGINT; a second run reuses the workspace', async () => {
     const dir = join(tempDir('demo'), 'northwind');
     const demo = cxrayBackground(['demo', '--workspace', dir, '--customers', '2000', '--seed', '5', '--port', '0', '--json']);
-    const [line] = await demo.waitFor(/\{.*"url".*\}\n/, 240_000);
-    const { url } = JSON.parse(line) as { url: string };
-    const status = (await (await fetch(new URL('/api/status', url))).json()) as { currentVersion: number; tables: Record<string, number> };
-    expect(status.currentVersion).toBe(1);
-    expect(status.tables['customers']).toBe(2000);
-    expect(await (await fetch(url)).text()).toContain('<title>cxray dashboard</title>');
-    expect(await (await fetch(new URL('/status', url))).text()).toContain('Row ledger');
-    demo.child.kill('SIGINT');
-    expect(await demo.exited).toBe(0);
+    try {
+      const [line] = await demo.waitFor(/\{.*"url".*\}\n/, 240_000);
+      const { url } = JSON.parse(line) as { url: string };
+      const status = (await (await fetch(new URL('/api/status', url))).json()) as { currentVersion: number; tables: Record<string, number> };
+      expect(status.currentVersion).toBe(1);
+      expect(status.tables['customers']).toBe(2000);
+      expect(await (await fetch(url)).text()).toContain('<title>cxray dashboard</title>');
+      expect(await (await fetch(new URL('/status', url))).text()).toContain('Row ledger');
+      demo.child.kill('SIGINT');
+      expect(await demo.exited).toBe(0);
+    } finally {
+      if (demo.child.exitCode === null && demo.child.signalCode === null) demo.child.kill('SIGKILL');
+    }
     expect(existsSync(join(dir, 'exports', 'truth.json'))).toBe(true);
 
     const again = cxray(['demo', '--workspace', dir, '--no-serve', '--json']);
