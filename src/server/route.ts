@@ -59,20 +59,7 @@ export interface RouteSpec<Q extends z.ZodType, P extends z.ZodType, B extends z
 }
 
 /** A route with its types erased, as the route table holds them. */
-export interface Route {
-  method: Method;
-  path: string;
-  operationId: string;
-  summary: string;
-  description?: string;
-  tag: string;
-  access: Access;
-  query: z.ZodType;
-  params: z.ZodType;
-  body?: z.ZodType;
-  responses: ResponseDoc[];
-  handle(input: RouteInput<unknown, unknown, unknown>): Promise<Reply>;
-}
+export type Route = RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
 
 /** Declares a route; its handler sees the parsed, typed query, path and body. */
 export function defineRoute<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType = z.ZodUndefined>(spec: RouteSpec<Q, P, B>): Route {
