@@ -37,6 +37,8 @@ describe('numbers in their units', () => {
   it('an estimate with its interval, and money at stake per period', () => {
     expect(formatEstimate(1.44, { lower: 1.25, upper: 1.65, level: 0.95 }, 'hazard_ratio')).toBe('1.44× (95% CI 1.25× to 1.65×)');
     expect(formatEstimate(10.04, { lower: 8.86, upper: 11.22, level: 0.9 }, 'points')).toBe('10.04 points (90% CI 8.86 to 11.22)');
+    // A count of the customers there are: no interval from a number to itself.
+    expect(formatEstimate(2000, { lower: 2000, upper: 2000, level: 0.95 }, 'customers')).toBe('2,000 customers');
     expect(formatMoneyAtStake({ amount: 112052.79, currency: 'USD', period: 'year' })).toBe('$112,053 a year');
     expect(formatMoneyAtStake({ amount: 4274.36, currency: 'USD', period: 'total' })).toBe('$4,274 in all');
   });

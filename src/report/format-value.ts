@@ -64,6 +64,8 @@ export function columnHeader(name: string, unit: string | null): string {
 export function formatEstimate(estimate: number, interval: Interval, unit: string): string {
   const f = (x: number): string => formatNumber(x, unit);
   const shown = isCurrency(unit) || unit === 'share' || unit === 'percentage_points' || RATIO_UNITS.has(unit) || unit === 'probability' ? '' : ` ${unit.replaceAll('_', ' ')}`;
+  // A count of what there is (customers in the base) has no uncertainty: an interval from a number to itself says nothing.
+  if (interval.lower === interval.upper && interval.lower === estimate) return `${f(estimate)}${shown}`;
   return `${f(estimate)}${shown} (${words.interval(interval, f)})`;
 }
 

@@ -16,10 +16,8 @@ export function countText(n: number | string): string {
 
 /** A finding's estimate with its unit, and its interval: ["$47.66", "95% CI $46.42 to $48.90"]. */
 export function estimateParts(finding: Finding): { value: string; interval: string } {
-  // A count of the customers there are has no uncertainty: an interval from a number to itself says nothing.
   const text = formatEstimate(finding.estimate, finding.interval, finding.unit);
   const at = text.indexOf(' (');
-  if (at >= 0 && finding.interval.lower === finding.interval.upper) return { value: text.slice(0, at), interval: '' };
   return at < 0 ? { value: text, interval: '' } : { value: text.slice(0, at), interval: text.slice(at + 2, -1) };
 }
 
