@@ -29,19 +29,19 @@ export function standardCompany(customers = 20_000, seed = 1): string {
 }
 
 /**
- * A simulated company's exports, simulated on first use in this run and
- * shared by the test files after (in the run's TMPDIR; read them, never
+ * A simulated company's exports, simulated on first use and kept beside the
+ * standard companies (companyDir: .cache/companies, keyed by the
+ * simulator's source), shared by the test files after (read them, never
  * write). Workspaces over the same files also share their import
  * (import-cache.ts).
  */
 export async function sharedCompany(customers: number, seed: number): Promise<string> {
   const { mkdir, mkdtemp, rename, rm } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
+  const { dirname } = await import('node:path');
   const { simulateCompany } = await import('../../src/simulate/index.js');
-  const root = join(tmpdir(), 'cxray-companies');
-  const dir = join(root, `c${customers}-s${seed}`);
+  const dir = companyDir(customers, seed);
   if (existsSync(join(dir, 'truth.json'))) return dir;
-  await mkdir(root, { recursive: true });
+  await mkdir(dirname(dir), { recursive: true });
   const staging = await mkdtemp(`${dir}-staging-`);
   await simulateCompany({ customers, seed, outDir: staging });
   // Another worker may have made it meanwhile: the same seed makes the same files.
