@@ -50,7 +50,12 @@ export class EngineFixtures {
     const database = `${this.prefix}_${name}`;
     await dropClusterDatabases(database);
     const house = await ClickHouseEngine.open(clusterOptions(database));
-    for (const table of [...CANONICAL_TABLE_NAMES, CUSTOMER_FACTS_TABLE]) if (await duck.engine.hasTable(table)) await copyTable(duck.engine, house, table);
+    for (const table of [...CANONICAL_TABLE_NAMES, CUSTOMER_FACTS_TABLE]) if (await duck.engine.hasTable(table)) {
+        await copyTable(duck.engine, house, table, {
+          // Said in the test log: a retried copy is a transport fault of the cluster, worth seeing even when the retry holds.
+          onRetry: (r) => console.warn(`copy to ${database}: ${r.table} sent ${r.sent} rows, the cluster held ${r.landed}; copied again`),
+        });
+      }
     const fixture = { dir, config, configHash: hash, ledger, duck, house };
     this.fixtures.set(name, fixture);
     return fixture;

@@ -30,4 +30,29 @@ describe('copyTable', () => {
     }) as Engine;
     await expect(copyTable(from, lossy, 't', { batchSize: 10 })).rejects.toMatchObject({ code: 'copy_incomplete', message: 'Copying t sent 30 rows but the target table holds 27.' });
   });
+
+  it('copies again when the first copy lands short, and tells the retry', async () => {
+    const [from, to] = [await engine(), await engine()];
+    await from.exec('CREATE TABLE t AS SELECT range AS id FROM range(30)');
+    let inserts = 0;
+    // The real target engine, losing one row of the first batch only.
+    const flaky: Engine = Object.create(to, {
+      insertRows: { value: (table: string, columns: string[], rows: unknown[][]) => to.insertRows(table, columns, (inserts++ === 0 ? rows.slice(1) : rows) as never) },
+    }) as Engine;
+    const told: unknown[] = [];
+    expect(await copyTable(from, flaky, 't', { batchSize: 10, onRetry: (e) => told.push(e) })).toBe(30);
+    expect(told).toEqual([{ table: 't', attempt: 1, sent: 30, landed: 29 }]);
+    expect(await to.query('SELECT count(*) AS n, sum(id) AS total FROM t')).toEqual([{ n: 30n, total: 435n }]);
+  });
+
+  it('with no retries, the first short copy fails', async () => {
+    const [from, to] = [await engine(), await engine()];
+    await from.exec('CREATE TABLE t AS SELECT range AS id FROM range(5)');
+    const lossy: Engine = Object.create(to, {
+      insertRows: { value: (table: string, columns: string[], rows: unknown[][]) => to.insertRows(table, columns, rows.slice(1) as never) },
+    }) as Engine;
+    const told: unknown[] = [];
+    await expect(copyTable(from, lossy, 't', { retries: 0, onRetry: (e) => told.push(e) })).rejects.toMatchObject({ code: 'copy_incomplete' });
+    expect(told).toEqual([]);
+  });
 });

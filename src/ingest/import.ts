@@ -232,7 +232,7 @@ export async function importWorkspace(workspace: string, options: ImportOptions)
       }
       let location: StoreLocation = { engine: 'duckdb' };
       if (remote !== undefined) {
-        location = await shipToClickHouse(engine, remote, version, asOf, options, join(paths.store, '.tmp'));
+        location = await shipToClickHouse(engine, remote, version, asOf, options, join(paths.store, '.tmp'), warnings);
         crashPoint('after-ship');
       }
       options.onProgress?.({ phase: 'writing', done: doneBytes, total: totalBytes });
@@ -294,6 +294,7 @@ async function shipToClickHouse(
   asOf: string,
   options: ImportOptions,
   tmpDir: string,
+  warnings: string[],
 ): Promise<StoreLocation> {
   const location = clickhouseVersionLocation(store, version);
   await mkdir(tmpDir, { recursive: true });
@@ -311,7 +312,9 @@ async function shipToClickHouse(
     let done = 0;
     for (const table of tables) {
       options.onProgress?.({ phase: 'shipping', source: table.name, done, total });
-      await shipTable(staging, target, table.name, tmpDir);
+      await shipTable(staging, target, table.name, tmpDir, (retry) =>
+        warnings.push(`${retry.table}: the cluster held ${retry.landed} of the ${retry.sent} rows sent; the table was sent again and now holds them all.`),
+      );
       done += table.rows;
       crashPoint('mid-ship');
     }

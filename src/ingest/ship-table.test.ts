@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
@@ -65,5 +65,39 @@ describe('shipTable: the staging store to ClickHouse as TabSeparated', () => {
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).code).toBe('date_out_of_range');
     expect((error as UserError).message).toContain('old.born');
+  });
+
+  // The real cluster, with the file it is sent cut short by `lose` lines on the first `times` sends.
+  const losing = (lose: number, times: number): { engine: ClickHouseEngine; sends: () => number } => {
+    let sends = 0;
+    const engine = Object.create(house, {
+      insertTabSeparatedFile: {
+        value: async (table: string, columns: string[], path: string) => {
+          sends += 1;
+          if (sends > times) return house.insertTabSeparatedFile(table, columns, path);
+          const short = `${path}.short`;
+          writeFileSync(short, readFileSync(path, 'utf8').split('\n').slice(lose).join('\n'));
+          return house.insertTabSeparatedFile(table, columns, short);
+        },
+      },
+    }) as ClickHouseEngine;
+    return { engine, sends: () => sends };
+  };
+
+  itCluster('a table the cluster holds short of is sent again, once, and the retry is told', async () => {
+    await duck.exec(`CREATE TABLE r AS SELECT 'c' || range AS customer_id, range AS n FROM range(500)`);
+    const { engine, sends } = losing(3, 1);
+    const told: unknown[] = [];
+    await shipTable(duck, engine, 'r', tmp, (event) => told.push(event));
+    expect(sends()).toBe(2);
+    expect(told).toEqual([{ table: 'r', attempt: 1, sent: 500, landed: 497 }]);
+    expect(await house.query('SELECT count(*) AS rows, sum(n) AS total FROM r')).toEqual([{ rows: 500n, total: 124750n }]);
+  });
+
+  itCluster('a table still short after the second send fails the ship with both counts', async () => {
+    await duck.exec(`CREATE TABLE s AS SELECT 'c' || range AS customer_id FROM range(40)`);
+    const { engine, sends } = losing(2, 2);
+    await expect(shipTable(duck, engine, 's', tmp)).rejects.toMatchObject({ code: 'copy_incomplete', message: 'Shipping s sent 40 rows but the cluster holds 38.' });
+    expect(sends()).toBe(2);
   });
 });

@@ -1,11 +1,11 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClickHouseEngine } from '../engine/clickhouse/engine.js';
-import { copyTable } from '../engine/copy-table.js';
+import { copyTable, countLanded, type CopyRetry } from '../engine/copy-table.js';
 import type { ColumnSpec } from '../engine/dialect.js';
 import type { DuckDbEngine } from '../engine/duckdb/engine.js';
 import type { ColumnInfo } from '../engine/types.js';
-import { UserError } from '../errors.js';
+import { CxrayError, UserError } from '../errors.js';
 
 /**
  * A column rendered by DuckDB in ClickHouse's TabSeparated text: backslash
@@ -59,30 +59,44 @@ async function assertStorableTimes(staging: DuckDbEngine, target: ClickHouseEngi
  * its portable column types, then written by DuckDB as one TabSeparated file
  * (in parallel, in C++) and streamed to the server, which places each row on
  * its customer's shard. About ten times the rate of streaming rows through
- * JavaScript (insertRows), which stays the path for list columns.
+ * JavaScript (insertRows), which stays the path for list columns. The rows
+ * the cluster then holds must be the rows staged: a table whose count
+ * disagrees is sent again once (told to `onRetry`), then the import fails.
  */
-export async function shipTable(staging: DuckDbEngine, target: ClickHouseEngine, table: string, tmpDir: string): Promise<void> {
+export async function shipTable(staging: DuckDbEngine, target: ClickHouseEngine, table: string, tmpDir: string, onRetry?: (event: CopyRetry) => void): Promise<void> {
   const columns = await staging.describe(table);
   if (columns.some((c) => c.type === 'string[]')) {
-    await copyTable(staging, target, table, { batchSize: 100_000 });
+    await copyTable(staging, target, table, { batchSize: 100_000, ...(onRetry === undefined ? {} : { onRetry }) });
     return;
   }
   await assertStorableTimes(staging, target, table, columns);
-  const specs: ColumnSpec[] = columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }));
-  await target.exec(`DROP TABLE IF EXISTS ${target.dialect.quoteIdent(table)}`);
-  await target.exec(target.dialect.createTable(table, specs));
   const q = (name: string): string => staging.dialect.quoteIdent(name);
+  const [counted] = await staging.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${q(table)}`);
+  const sent = Number(counted?.n ?? 0n);
   const file = join(tmpDir, `ship-${process.pid}-${table}.tsv`);
   try {
     await staging.exec(
       `COPY (SELECT ${columns.map((c) => tabSeparated(c, q)).join(', ')} FROM ${q(table)})
        TO ${staging.dialect.literal(file)} (FORMAT csv, DELIMITER '\t', HEADER false, QUOTE '', ESCAPE '')`,
     );
-    await target.insertTabSeparatedFile(
-      table,
-      columns.map((c) => c.name),
-      file,
-    );
+    const specs: ColumnSpec[] = columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }));
+    for (let attempt = 1; ; attempt++) {
+      await target.exec(`DROP TABLE IF EXISTS ${target.dialect.quoteIdent(table)}`);
+      await target.exec(target.dialect.createTable(table, specs));
+      await target.insertTabSeparatedFile(
+        table,
+        columns.map((c) => c.name),
+        file,
+      );
+      const landed = await countLanded(target, table, sent);
+      if (landed === sent) return;
+      if (attempt > 1) {
+        throw new CxrayError('copy_incomplete', `Shipping ${table} sent ${sent} rows but the cluster holds ${landed}.`, {
+          hint: 'The cluster lost or duplicated rows in transit: check the shards\' server logs, then import again (the previous version stays current).',
+        });
+      }
+      onRetry?.({ table, attempt, sent, landed });
+    }
   } finally {
     await rm(file, { force: true });
   }
