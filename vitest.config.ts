@@ -8,6 +8,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // One module graph for every file of the worker (no file mocks modules or
+    // leaves globals changed): about a minute less of the suite's module loading.
+    isolate: false,
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });
