@@ -180,7 +180,12 @@ export async function importWorkspace(workspace: string, options: ImportOptions)
 
     const version = dryRun ? 0 : await nextVersionNumber(paths);
     const stagingPath = dryRun ? ':memory:' : join(paths.store, `.staging-${versionName(version)}-${process.pid}.duckdb`);
-    const engine = await DuckDbEngine.open(stagingPath, { memoryLimit: options.memoryLimit ?? '4GB', tempDirectory: join(paths.store, '.tmp') });
+    // The import reads the declared sources and writes the store and the quarantine lists; nothing else.
+    const engine = await DuckDbEngine.open(stagingPath, {
+      memoryLimit: options.memoryLimit ?? '4GB',
+      tempDirectory: join(paths.store, '.tmp'),
+      confineTo: { directories: [paths.store, paths.quarantine], files: [...sourceFiles.values()].flatMap((list) => list.map((f) => f.abs)) },
+    });
     let closed = false;
     try {
       const salt = await piiSalt(paths, config.pii.salt_env);

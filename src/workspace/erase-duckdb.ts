@@ -43,7 +43,8 @@ interface TableRef {
 }
 
 async function openWork(paths: WorkspacePaths, memoryLimit: string): Promise<DuckDbEngine> {
-  return DuckDbEngine.open(':memory:', { memoryLimit, tempDirectory: join(paths.store, '.tmp') });
+  // Erasing reads and rewrites the store's version files; nothing else.
+  return DuckDbEngine.open(':memory:', { memoryLimit, tempDirectory: join(paths.store, '.tmp'), confineTo: { directories: [paths.store] } });
 }
 
 /**

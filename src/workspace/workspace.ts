@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { checkPoints, whatIf, type WhatIf } from '../analysis/perfect-customer/what-if.js';
 import { scoreProspects, type ProspectScoresAnswer, type ScoreProspectsRequest } from '../analysis/prospects/score-prospects.js';
 import { exportScores, type ExportScoresAnswer, type ExportScoresRequest } from '../analysis/scores/export-scores.js';
@@ -123,7 +123,7 @@ export class Workspace {
    * them. On ClickHouse each version has its own databases, equally never
    * written again.
    */
-  async openStore(version?: number): Promise<OpenStore> {
+  async openStore(version?: number, options: { outputFolders?: readonly string[] } = {}): Promise<OpenStore> {
     const v = version ?? (await this.currentVersion());
     if (v === null) {
       throw new UserError('no_import', 'Nothing has been imported into this workspace yet.', { hint: 'Run `cxray import` first.' });
@@ -136,7 +136,8 @@ export class Workspace {
     }
     const file = versionStoreFile(this.paths, v);
     if (!existsSync(file)) throw new UserError('version_missing', `Version ${v} has no store file.`, { hint: 'Run `cxray versions`, then `cxray rollback VERSION`.' });
-    const engine = await DuckDbEngine.open(file, { readOnly: true, memoryLimit: '2GB' });
+    // Analyses read the store and, to compare snapshots, earlier versions beside it; exports write where they were told; nothing else.
+    const engine = await DuckDbEngine.open(file, { readOnly: true, memoryLimit: '2GB', confineTo: { directories: [this.paths.store, ...(options.outputFolders ?? [])] } });
     return { version: v, engine, close: () => engine.close() };
   }
 
@@ -251,7 +252,7 @@ export class Workspace {
    * console.log(answer.quality.lift);
    */
   async scoreProspects(request: ScoreProspectsRequest): Promise<ProspectScoresAnswer> {
-    return this.withScoringInputs((inputs) => scoreProspects(inputs, request));
+    return this.withScoringInputs((inputs) => scoreProspects(inputs, request), [request.out]);
   }
 
   /**
@@ -265,13 +266,13 @@ export class Workspace {
    * console.log(answer.actions.customers, answer.actions.file);
    */
   async exportScores(request: ExportScoresRequest): Promise<ExportScoresAnswer> {
-    return this.withScoringInputs((inputs) => exportScores(inputs, request));
+    return this.withScoringInputs((inputs) => exportScores(inputs, request), [request.out, ...(request.actions === undefined ? [] : [request.actions])]);
   }
 
   /** The current version's store, ledger, config and result folder, for the scoring commands; the store is closed after. */
-  private async withScoringInputs<T>(run: (inputs: ScoringInputs) => Promise<T>): Promise<T> {
+  private async withScoringInputs<T>(run: (inputs: ScoringInputs) => Promise<T>, outputs: readonly string[]): Promise<T> {
     const { config, hash } = await this.config();
-    const store = await this.openStore();
+    const store = await this.openStore(undefined, { outputFolders: outputs.map((f) => dirname(resolve(f))) });
     try {
       const ledger = (await this.versions()).find((v) => v.version === store.version);
       if (ledger === undefined) throw new UserError('version_missing', `Version ${store.version} has no ledger.`, { hint: 'Run `cxray import` again.' });

@@ -1,5 +1,6 @@
 // The only module family that imports @duckdb/node-api (STYLE.md): one instance
 // per file per process, bulk work in SQL, values bound, results converted losslessly.
+import { resolve, sep } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue, type DuckDBType } from '@duckdb/node-api';
 import { CxrayError, UnsupportedCapability, UserError } from '../../errors.js';
 import type { CanonicalType, Capabilities, ColumnInfo, Engine, QueryOptions, Row, RowValue, SqlParams, StreamOptions } from '../types.js';
@@ -57,6 +58,32 @@ export interface DuckDbOpenOptions {
   threads?: number;
   /** Folder for spilling to disk. */
   tempDirectory?: string;
+  /**
+   * The only files this engine's SQL may read or write besides its own
+   * database file: these folders (and everything under them) and these
+   * files. Everything else (read_csv of another path, COPY TO, ATTACH, glob)
+   * fails with a permission error, and the configuration is locked so no
+   * later statement can widen it. A second wall behind the quoting: even a
+   * query whose meaning a user's text had changed could not read a file
+   * outside the workspace and its declared sources.
+   */
+  confineTo?: { directories: readonly string[]; files?: readonly string[] };
+}
+
+/**
+ * DuckDB's own file-access wall (enable_external_access off, with allowed
+ * directories and paths, then lock_configuration), in that order: once
+ * external access is off the lists cannot change. A folder is given with a
+ * trailing separator, since DuckDB matches by prefix (`/ws` would admit `/ws2`).
+ */
+async function confine(connection: DuckDBConnection, to: NonNullable<DuckDbOpenOptions['confineTo']>): Promise<void> {
+  const list = (paths: readonly string[]): string => `[${paths.map((p) => duckdbDialect.literal(p)).join(', ')}]`;
+  const folders = to.directories.map((d) => (resolve(d).endsWith(sep) ? resolve(d) : resolve(d) + sep));
+  const files = (to.files ?? []).map((f) => resolve(f));
+  await connection.run(`SET GLOBAL allowed_directories = ${list(folders)}`);
+  await connection.run(`SET GLOBAL allowed_paths = ${list(files)}`);
+  await connection.run('SET GLOBAL enable_external_access = false');
+  await connection.run('SET GLOBAL lock_configuration = true');
 }
 
 /** Repeat interrupts while a cancelled call is in flight: one that lands between prepare and execute is lost. */
@@ -132,6 +159,7 @@ export class DuckDbEngine implements Engine {
     // ICU's time zone defaults to the process's: pin it, so TIMESTAMPTZ casts
     // and truncation give the same answer on every machine.
     await connection.run("SET GLOBAL TimeZone = 'UTC'");
+    if (options.confineTo !== undefined) await confine(connection, options.confineTo);
     return new DuckDbEngine(instance, connection, path);
   }
 
