@@ -249,7 +249,8 @@ function wherePredicate(ctx: FeedContext, where: Where, path: string, decimal: '
   const parts: string[] = [];
   const checks: RowCheck[] = [];
   const key = `lower(trim(${raw}))`;
-  const set = (values: unknown[]): string => values.map((v) => d.literal(String(v).trim().toLowerCase())).join(', ');
+  // The listed values go through the same trim and lower as the cells (the engine's, not JavaScript's: they differ on some letters and spaces).
+  const set = (values: unknown[]): string => values.map((v) => `lower(trim(${d.literal(String(v))}))`).join(', ');
   if (where.in !== undefined) parts.push(where.in.length === 0 ? 'FALSE' : `COALESCE(${key} IN (${set(where.in)}), FALSE)`);
   if (where.not_in !== undefined && where.not_in.length > 0) parts.push(`COALESCE(${key} NOT IN (${set(where.not_in)}), TRUE)`);
   if (where.gt !== undefined || where.lt !== undefined) {

@@ -252,8 +252,10 @@ export function parseMapped(
 ): ParsedValue & { unmapped: string } {
   const key = `lower(trim(${raw}))`;
   const entries = Object.entries(map);
-  const whens = entries.map(([k, v]) => `WHEN ${d.literal(k.trim().toLowerCase())} THEN CAST(${d.literal(v)} AS ${options.castTo})`).join(' ');
-  const matched = entries.length === 0 ? 'FALSE' : `${key} IN (${entries.map(([k]) => d.literal(k.trim().toLowerCase())).join(', ')})`;
+  // Keys through the engine's own trim and lower, as the cells are (JavaScript's differ on some letters and spaces).
+  const mapKey = (k: string): string => `lower(trim(${d.literal(k)}))`;
+  const whens = entries.map(([k, v]) => `WHEN ${mapKey(k)} THEN CAST(${d.literal(v)} AS ${options.castTo})`).join(' ');
+  const matched = entries.length === 0 ? 'FALSE' : `${key} IN (${entries.map(([k]) => mapKey(k)).join(', ')})`;
   const fallback = options.fallback === undefined ? 'NULL' : `CAST(${d.literal(options.fallback)} AS ${options.castTo})`;
   const value = entries.length === 0 ? fallback : `CASE ${key} ${whens} ELSE ${fallback} END`;
   const unmapped = `(NOT ${isBlank(raw)} AND NOT (${matched}))`;

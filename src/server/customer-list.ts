@@ -87,7 +87,8 @@ export async function listCustomers(held: HeldVersion, scores: CustomerScores, r
     params = { ...condition.params };
     rule = condition.rule;
   }
-  if (request.q !== undefined) where.push(`contains(lower(${d.toString(q('customer_id'))}), ${values.bind(request.q.toLowerCase())})`);
+  // Both sides lowered by the engine, so "case aside" is one rule for the id and the search.
+  if (request.q !== undefined) where.push(`contains(${d.lower(d.toString(q('customer_id')))}, ${d.lower(values.bind(request.q))})`);
   const condition = where.length === 0 ? '1 = 1' : where.join(' AND ');
   const all = { ...params, ...values.params, ...scores.params };
   const [counted] = await engine.query(`SELECT count(*) AS ${q('_n')} FROM ${scores.ctx.scope.table} WHERE ${condition}`, { ...params, ...values.params });

@@ -195,6 +195,11 @@ export function createClickHouseDialect(layout: ClickHouseLayout): ClickHouseDia
       return `toString(${expr})`;
     },
 
+    // lower() is ASCII only here.
+    lower(expr: string): string {
+      return `lowerUTF8(${expr})`;
+    },
+
     hashString,
     hashInteger,
 

@@ -199,6 +199,10 @@ export const duckdbDialect: SqlDialect = {
     return `CAST(${expr} AS VARCHAR)`;
   },
 
+  lower(expr: string): string {
+    return `lower(${expr})`;
+  },
+
   hashString(expr: string): string {
     // FNV-1a needs a fold over bytes: DuckDB could (list_reduce) but ClickHouse
     // 18.16 cannot (no arrayFold), so the portable hash is MD5, which both have.
