@@ -295,9 +295,17 @@ function referenceSql(ctx: FeedContext, spec: ColumnSpec, path: string): { sql: 
   const key = s.via ?? 'id';
   if (s.column === undefined) return { sql: constant(ctx.dialect, s.value, 'string', ctx.asOf), key, raw: null };
   const raw = rawColumn(ctx, s.column, path);
-  // Shopify and Excel prefix ids with an apostrophe to keep them as text.
-  const text = `regexp_replace(${trimmed(raw)}, '^''', '')`;
+  const text = customerIdText(raw);
   return { sql: key === 'email' ? `lower(${text})` : text, key, raw };
+}
+
+/**
+ * A customer id as cxray keeps it, in the customers feed and in every
+ * reference to it alike (else an id would not find its own customer): trimmed,
+ * and without the apostrophe Shopify and Excel put before ids to keep them as text.
+ */
+function customerIdText(raw: string): string {
+  return `regexp_replace(${trimmed(raw)}, '^''', '')`;
 }
 
 export function compileFeed(feedContext: FeedContext, feed: Feed): CompiledFeed {
@@ -365,7 +373,14 @@ export function compileFeed(feedContext: FeedContext, feed: Feed): CompiledFeed 
       continue;
     }
     const typed = typedColumn(ctx, spec, column.type, column.values, path, column.name);
-    columns.push({ name: column.name, type: column.type, sql: typed.sql });
+    if (table === 'customers' && column.name === 'customer_id' && typed.raw !== null) {
+      const id = customerIdText(typed.raw);
+      columns.push({ name: column.name, type: column.type, sql: `NULLIF(${id}, '')` });
+      const sourceColumn = specObject(spec).column ?? column.name;
+      checks.push({ when: `(NOT ${isBlank(typed.raw)} AND ${id} = '')`, reason: 'missing_value', column: sourceColumn, detail: `${sourceColumn}: the id is only an apostrophe` });
+    } else {
+      columns.push({ name: column.name, type: column.type, sql: typed.sql });
+    }
     checks.push(...typed.checks);
     coercions.push(...typed.coercions);
     if (typed.raw !== null) {
