@@ -98,6 +98,8 @@ export interface SqlDialect {
   toString(expr: string): string;
   /** Text in lower case, every letter (not ASCII only), the same on every engine. */
   lower(expr: string): string;
+  /** Whether text `haystack` holds `needle` (a boolean condition; the empty needle is in everything). */
+  contains(haystack: string, needle: string): string;
   /**
    * A portable 64-bit non-negative integer hash of a string expression (same
    * value on every engine): the first 8 bytes of MD5 over the UTF-8 text, read

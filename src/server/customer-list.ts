@@ -88,7 +88,7 @@ export async function listCustomers(held: HeldVersion, scores: CustomerScores, r
     rule = condition.rule;
   }
   // Both sides lowered by the engine, so "case aside" is one rule for the id and the search.
-  if (request.q !== undefined) where.push(`contains(${d.lower(d.toString(q('customer_id')))}, ${d.lower(values.bind(request.q))})`);
+  if (request.q !== undefined) where.push(d.contains(d.lower(d.toString(q('customer_id'))), d.lower(values.bind(request.q))));
   const condition = where.length === 0 ? '1 = 1' : where.join(' AND ');
   const all = { ...params, ...values.params, ...scores.params };
   const [counted] = await engine.query(`SELECT count(*) AS ${q('_n')} FROM ${scores.ctx.scope.table} WHERE ${condition}`, { ...params, ...values.params });
@@ -98,9 +98,11 @@ export async function listCustomers(held: HeldVersion, scores: CustomerScores, r
   const key = `${q('_sc')}.${q(sortAlias(request.sort, scores))}`;
   const direction = request.order === 'desc' ? 'DESC' : 'ASC';
   const order = request.sort === 'id' ? `${key} ${direction}` : `${key} ${direction} NULLS LAST, ${q('_sc')}.${q('_x_id')} ASC`;
+  const page = `ORDER BY ${order} LIMIT ${request.pageSize} OFFSET ${offset}`;
   const sql =
-    `SELECT ${q('_sc')}.* FROM ${scores.ctx.scope.table} JOIN ${scores.relation} AS ${q('_sc')} ON ${q('_sc')}.${q('_x_id')} = ${d.toString(q('customer_id'))} ` +
-    `WHERE ${condition} ORDER BY ${order} LIMIT ${request.pageSize} OFFSET ${offset}`;
+    scores.selecting === undefined
+      ? `SELECT ${q('_sc')}.* FROM ${scores.ctx.scope.table} JOIN ${scores.relation} AS ${q('_sc')} ON ${q('_sc')}.${q('_x_id')} = ${d.toString(q('customer_id'))} WHERE ${condition} ${page}`
+      : `SELECT * FROM ${scores.selecting(condition)} AS ${q('_sc')} ${page}`;
   const rows = await engine.query(sql, all);
   return { segment: rule, total, customers: rows.map((r) => customerRow(r, scores)) };
 }

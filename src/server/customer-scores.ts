@@ -39,6 +39,12 @@ export interface SegmentColumn {
 export interface CustomerScores {
   /** A temporary table in the held store (DuckDB), or a subquery elsewhere. */
   relation: string;
+  /**
+   * Elsewhere (a cluster): the relation for the customers `condition` (over
+   * customer_facts columns) selects, computed in one SELECT: a join of
+   * customer_facts to a subquery over it is refused across shards.
+   */
+  selecting?: (condition: string) => string;
   /** Parameters the relation needs (none for a table). */
   params: SqlParams;
   scores: ScoreColumn[];
@@ -99,7 +105,9 @@ export async function customerScores(api: ApiContext, held: HeldVersion): Promis
         await held.engine.exec(`CREATE OR REPLACE TEMP TABLE ${q(table)} AS ${select}`, params);
         return { ...base, relation: q(table), params: {} };
       }
-      return { ...base, relation: `(${select})`, params };
+      const selecting = (condition: string): string =>
+        `(SELECT ${items.join(', ')} FROM ${ctx.scope.table}${parts.join === null ? '' : ` ${parts.join}`} WHERE ${ctx.scope.where} AND (${condition}))`;
+      return { ...base, relation: `(${select})`, params, selecting };
     });
   });
 }

@@ -206,9 +206,12 @@ async function inParallel<T>(items: readonly T[], width: number, work: (item: T)
   await Promise.all(Array.from({ length: width }, lane));
 }
 
+/** What the servers logged (a 500's stack is there, not in the answer). */
+const serverLog: string[] = [];
+
 /** An answer that says nothing it should not: no stack, no source path, no canary. */
 function expectClean(answer: Answer, label: string): void {
-  expect(answer.status, `${label}: ${answer.text.slice(0, 300)}`).toBeLessThan(500);
+  expect(answer.status, `${label}: ${answer.text.slice(0, 300)}\n${serverLog.slice(-3).join('\n').slice(0, 2000)}`).toBeLessThan(500);
   expect(answer.text.includes(CANARY_TOKEN), `${label}: the canary leaked`).toBe(false);
   expect(/\n\s+at \S+ \(|\/src\/|node_modules/.test(answer.text), `${label}: a stack or source path`).toBe(false);
   if (answer.status >= 400) {
@@ -273,7 +276,7 @@ function injectionSuite(engineName: 'duckdb' | 'clickhouse', engineYaml: () => s
     } finally {
       await store.close();
     }
-    server = await startServer(ws, { host: '127.0.0.1', port: 0, token: TOKEN, rateLimit: null, log: () => undefined });
+    server = await startServer(ws, { host: '127.0.0.1', port: 0, token: TOKEN, rateLimit: null, log: (line) => serverLog.push(line) });
   }, 600_000);
 
   afterAll(async () => {
@@ -361,7 +364,7 @@ function injectionSuite(engineName: 'duckdb' | 'clickhouse', engineYaml: () => s
           }
         }
       }
-      await inParallel(requests, 8, async ({ label, url }) => expectClean(await get(server, url), label));
+      await inParallel(requests, 16, async ({ label, url }) => expectClean(await get(server, url), label));
       // The sweep reached the parameters that carry a user's text into queries.
       for (const must of ['/api/customers segment', '/api/customers q', '/api/customers/{id} id', '/api/results/{name} segment', '/api/results/{name} name', '/api/segments segment', '/api/whatif segment']) {
         expect(swept, must).toContain(must);

@@ -25,6 +25,15 @@ const TYPES: Record<CanonicalType, string> = {
   'string[]': 'Array(String)',
 };
 
+/**
+ * The capitals whose lower case (Unicode's simple mapping, which DuckDB's
+ * lower follows) takes another number of UTF-8 bytes: İ to i, the Kelvin
+ * sign to k, ẞ to ß, ... ClickHouse's lowerUTF8 maps bytes in place and
+ * leaves these as they are, so `dialect.lower` maps them after it. The two
+ * Unicode 16 letters DuckDB does not lower yet are left out, to agree with it.
+ */
+const WIDTH_CHANGING_CAPITALS: readonly (readonly [string, string])[] = [['\u{130}', '\u{69}'], ['\u{23A}', '\u{2C65}'], ['\u{23E}', '\u{2C66}'], ['\u{1E9E}', '\u{DF}'], ['\u{2126}', '\u{3C9}'], ['\u{212A}', '\u{6B}'], ['\u{212B}', '\u{E5}'], ['\u{2C62}', '\u{26B}'], ['\u{2C64}', '\u{27D}'], ['\u{2C6D}', '\u{251}'], ['\u{2C6E}', '\u{271}'], ['\u{2C6F}', '\u{250}'], ['\u{2C70}', '\u{252}'], ['\u{2C7E}', '\u{23F}'], ['\u{2C7F}', '\u{240}'], ['\u{A78D}', '\u{265}'], ['\u{A7AA}', '\u{266}'], ['\u{A7AB}', '\u{25C}'], ['\u{A7AC}', '\u{261}'], ['\u{A7AD}', '\u{26C}'], ['\u{A7AE}', '\u{26A}'], ['\u{A7B0}', '\u{29E}'], ['\u{A7B1}', '\u{287}'], ['\u{A7B2}', '\u{29D}'], ['\u{A7C5}', '\u{282}']];
+
 /** The splitmix64 constants (see portable-hash.ts), as UInt64 so products wrap modulo 2^64. */
 const GOLDEN = 'toUInt64(11400714819323198485)';
 const MIX1 = 'toUInt64(13787848793156543929)';
@@ -195,9 +204,14 @@ export function createClickHouseDialect(layout: ClickHouseLayout): ClickHouseDia
       return `toString(${expr})`;
     },
 
-    // lower() is ASCII only here.
+    // lower() is ASCII only here, and lowerUTF8 leaves the capitals whose lower case is another number of bytes.
     lower(expr: string): string {
-      return `lowerUTF8(${expr})`;
+      return WIDTH_CHANGING_CAPITALS.reduce((text, [upper, lower]) => `replaceAll(${text}, ${stringLiteral(upper)}, ${stringLiteral(lower)})`, `lowerUTF8(${expr})`);
+    },
+
+    // No contains() on 18.16; position() counts bytes, which is all containment needs in UTF-8.
+    contains(haystack: string, needle: string): string {
+      return `(position(${haystack}, ${needle}) > 0)`;
     },
 
     hashString,

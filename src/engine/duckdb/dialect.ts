@@ -203,6 +203,10 @@ export const duckdbDialect: SqlDialect = {
     return `lower(${expr})`;
   },
 
+  contains(haystack: string, needle: string): string {
+    return `contains(${haystack}, ${needle})`;
+  },
+
   hashString(expr: string): string {
     // FNV-1a needs a fold over bytes: DuckDB could (list_reduce) but ClickHouse
     // 18.16 cannot (no arrayFold), so the portable hash is MD5, which both have.

@@ -15,6 +15,28 @@ const SUNDAY = new Date('2024-03-10T13:45:30.250Z');
 
 export function describeDialectCases(ctx: ConformanceContext): void {
   describe('dialect semantics (the same answer on every engine)', () => {
+    it('lower lowers every letter by Unicode\'s simple mapping (İ, the Kelvin sign, ẞ too), contains finds text in text; both on a column and a bound value', async () => {
+      const { engine } = ctx;
+      const d = engine.dialect;
+      const table = tableName('lower');
+      const texts = ['ABC', 'Ünïcödé ÉCOLE', '\u0130stanbul', 'KELVIN \u212A', 'STRA\u1E9EE', '\u2126 ohm', '\u023A\u2C62', "O'Brien", '\u{1F600} SMILE', ''];
+      const expected = ['abc', 'ünïcödé école', 'istanbul', 'kelvin k', 'straße', 'ω ohm', '\u2C65\u026B', "o'brien", '\u{1F600} smile', ''];
+      await createTable(engine, table, [{ name: 'id', type: 'int32' }, { name: 't', type: 'string' }]);
+      await engine.insertRows(table, ['id', 't'], texts.map((t, i): RowValue[] => [i, t]));
+      const rows = await engine.query<{ id: number; l: string }>(`SELECT ${d.quoteIdent('id')} AS id, ${d.lower(d.quoteIdent('t'))} AS l FROM ${d.quoteIdent(table)} ORDER BY ${d.quoteIdent('id')}`);
+      expect(rows.map((r) => r.l)).toEqual(expected);
+      const [bound] = await engine.query(`SELECT ${d.lower('$t')} AS l`, { t: 'STRA\u1E9EE \u0130' });
+      expect(bound?.['l']).toBe('straße i');
+      const found = await engine.query<{ id: number }>(
+        `SELECT ${d.quoteIdent('id')} AS id FROM ${d.quoteIdent(table)} WHERE ${d.contains(d.lower(d.quoteIdent('t')), d.lower('$q'))} ORDER BY ${d.quoteIdent('id')}`,
+        { q: 'É' },
+      );
+      expect(found.map((r) => Number(r.id))).toEqual([1]);
+      const all = await engine.query(`SELECT count(*) AS n FROM ${d.quoteIdent(table)} WHERE ${d.contains(d.quoteIdent('t'), '$q')}`, { q: '' });
+      expect(Number(all[0]?.['n'])).toBe(texts.length);
+      await dropTable(engine, table);
+    });
+
     it('dateTrunc truncates a UTC instant to each unit, weeks starting on Monday', async () => {
       const { engine } = ctx;
       const d = engine.dialect;
