@@ -11,6 +11,9 @@ export default defineConfig({
     // One module graph for every file of the worker (no file mocks modules or
     // leaves globals changed): about a minute less of the suite's module loading.
     isolate: false,
+    // Two files at a time: many wait on the ClickHouse shards, the browser or
+    // child processes rather than on this process's core.
+    maxWorkers: 2,
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });
