@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { runAnalyses } from '../analysis/run-analyses.js';
 import type { Result } from '../analysis/result.js';
 import { copyTable } from '../engine/copy-table.js';
@@ -242,7 +242,8 @@ export async function comparedResults(workspaceDir: string): Promise<ComparedRes
 export async function compareWithReference(referenceJson: string, workspaceDir: string, options: { results?: ComparedResults } = {}): Promise<ReferenceComparison> {
   const reference = JSON.parse(await readFile(referenceJson, 'utf8')) as ReferenceDocument;
   const ws = new Workspace(workspaceDir);
-  const store = await ws.openStore();
+  // The store engine reads the reference's facts CSV beside its JSON.
+  const store = await ws.openStore(undefined, { folders: [dirname(resolve(referenceJson))] });
   try {
     const ledger = (await ws.versions()).find((v) => v.version === store.version);
     if (ledger === undefined) throw new Error(`version ${store.version} has no ledger`);

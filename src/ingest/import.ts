@@ -15,7 +15,7 @@ import { listVersions, nextVersionNumber, readCurrent, switchCurrent } from '../
 import { computeLedgers } from './compute-ledger.js';
 import { crashPoint } from './crash-points.js';
 import { QUARANTINE_TABLE, writeQuarantine } from './quarantine.js';
-import { resolveIdentity, writeCanonicalTables } from './resolve-identity.js';
+import { IDENTITY_TABLE, resolveIdentity, writeCanonicalTables } from './resolve-identity.js';
 import { shipTable } from './ship-table.js';
 import { stageSource, type SourceFile, type StagedSource } from './stage-source.js';
 
@@ -307,8 +307,9 @@ async function shipToClickHouse(
   const target = await openClickHouseVersion(store, location);
   try {
     const tables: { name: string; rows: number }[] = [];
-    // The quarantine goes too, so a store answers for its rejected rows wherever it is.
-    for (const name of [...CANONICAL_TABLE_NAMES, QUARANTINE_TABLE]) {
+    // The quarantine goes too, so a store answers for its rejected rows wherever it is; and the identity
+    // map, so erase can tell which rejected records name a customer only by another key (a hashed e-mail).
+    for (const name of [...CANONICAL_TABLE_NAMES, QUARANTINE_TABLE, IDENTITY_TABLE]) {
       if (!(await staging.hasTable(name))) continue;
       const counted = await staging.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${staging.dialect.quoteIdent(name)}`);
       tables.push({ name, rows: Number(counted[0]?.n ?? 0n) });

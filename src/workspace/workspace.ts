@@ -123,7 +123,7 @@ export class Workspace {
    * them. On ClickHouse each version has its own databases, equally never
    * written again.
    */
-  async openStore(version?: number, options: { outputFolders?: readonly string[] } = {}): Promise<OpenStore> {
+  async openStore(version?: number, options: { folders?: readonly string[] } = {}): Promise<OpenStore> {
     const v = version ?? (await this.currentVersion());
     if (v === null) {
       throw new UserError('no_import', 'Nothing has been imported into this workspace yet.', { hint: 'Run `cxray import` first.' });
@@ -136,8 +136,9 @@ export class Workspace {
     }
     const file = versionStoreFile(this.paths, v);
     if (!existsSync(file)) throw new UserError('version_missing', `Version ${v} has no store file.`, { hint: 'Run `cxray versions`, then `cxray rollback VERSION`.' });
-    // Analyses read the store and, to compare snapshots, earlier versions beside it; exports write where they were told; nothing else.
-    const engine = await DuckDbEngine.open(file, { readOnly: true, memoryLimit: '2GB', confineTo: { directories: [this.paths.store, ...(options.outputFolders ?? [])] } });
+    // Analyses read the store and, to compare snapshots, earlier versions beside it; `folders` are the caller's
+    // (the outputs an export was asked for, a reference's files); nothing else.
+    const engine = await DuckDbEngine.open(file, { readOnly: true, memoryLimit: '2GB', confineTo: { directories: [this.paths.store, ...(options.folders ?? [])] } });
     return { version: v, engine, close: () => engine.close() };
   }
 
@@ -272,7 +273,7 @@ export class Workspace {
   /** The current version's store, ledger, config and result folder, for the scoring commands; the store is closed after. */
   private async withScoringInputs<T>(run: (inputs: ScoringInputs) => Promise<T>, outputs: readonly string[]): Promise<T> {
     const { config, hash } = await this.config();
-    const store = await this.openStore(undefined, { outputFolders: outputs.map((f) => dirname(resolve(f))) });
+    const store = await this.openStore(undefined, { folders: outputs.map((f) => dirname(resolve(f))) });
     try {
       const ledger = (await this.versions()).find((v) => v.version === store.version);
       if (ledger === undefined) throw new UserError('version_missing', `Version ${store.version} has no ledger.`, { hint: 'Run `cxray import` again.' });

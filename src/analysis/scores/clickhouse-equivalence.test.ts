@@ -46,7 +46,8 @@ if (installed) {
     const ws = new Workspace(company);
     const { ledger } = await ws.import();
     const { config, hash } = await ws.config();
-    duck = await ws.openStore();
+    // Export scores writes its files from the store engine (COPY), into the run's temporary folder.
+    duck = await ws.openStore(undefined, { folders: [tmpdir()] });
     await dropClusterDatabases(DATABASE);
     house = await ClickHouseEngine.open(clusterOptions(DATABASE));
     for (const table of [...CANONICAL_TABLE_NAMES, CUSTOMER_FACTS_TABLE]) if (await duck.engine.hasTable(table)) await copyTable(duck.engine, house, table);

@@ -11,10 +11,11 @@ import { CANONICAL_TABLE_NAMES } from '../../src/model/tables.js';
 import { normaliseHeader } from '../../src/ingest/header.js';
 import { MAX_URL_LENGTH, startServer, type RunningServer } from '../../src/server/serve.js';
 import { Workspace } from '../../src/workspace/workspace.js';
-import { itNeeds } from '../helpers/strict.js';
+import { itNeeds } from './strict.js';
 
 /**
- * Injection (issue 10): the hostile corpus of the quoting contract
+ * Injection (issue 10), run by test/e2e/injection-duckdb.test.ts and
+ * injection-clickhouse.test.ts (one file per engine, so the two run side by side): the hostile corpus of the quoting contract
  * (src/engine/conformance/hostile-corpus.ts: quotes, comments, stacked
  * statements, look-alikes, invisible and control characters, placeholders,
  * paths with `../`, reserved words, 10,000-character strings) through every
@@ -28,7 +29,8 @@ import { itNeeds } from '../helpers/strict.js';
  *   attribute, and a feed's `where: not_in` listing hostile values (exactly
  *   the rows holding them are left out, counted from the file);
  * - every API parameter, as /openapi.json lists them (path and query), with
- *   every corpus string: never a 500, errors in words without a stack, and
+ *   every corpus string, and the write routes' (a change's name, rule and
+ *   description, erase's ids): never a 500, errors in words without a stack, and
  *   where an answer is a 200 its meaning is checked: the id lookups return
  *   that customer, the id search counts what JavaScript counts, a segment
  *   rule `probe = '<value>'` selects the customers holding that value;
@@ -46,6 +48,7 @@ const installed = clickhouseInstalled();
 const itCluster = itNeeds(installed, 'clickhouse-server', CLICKHOUSE_INSTALL_HINT);
 
 const root = mkdtempSync(join(tmpdir(), 'cxray-injection-'));
+// (one root per module instance; each engine writes its own workspace under it)
 const CANARY_TOKEN = 'CXRAY-CANARY-7f3a9b1c';
 const TOKEN = 'injection-test-token-0123456789';
 const canary = join(root, 'outside', 'canary.csv');
@@ -190,6 +193,15 @@ interface Answer {
 
 async function get(server: RunningServer, path: string): Promise<Answer> {
   const response = await fetch(new URL(path, server.url), { headers: { authorization: `Bearer ${TOKEN}` } });
+  return { status: response.status, text: await response.text() };
+}
+
+async function send(server: RunningServer, method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<Answer> {
+  const response = await fetch(new URL(path, server.url), {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   return { status: response.status, text: await response.text() };
 }
 
@@ -430,6 +442,35 @@ function injectionSuite(engineName: 'duckdb' | 'clickhouse', engineYaml: () => s
     }, 600_000);
   });
 
+  describe(`${engineName}: the write routes`, () => {
+    needs('a change named, described and segmented by each hostile value is stored as written and removed by its name; erase of hostile ids changes nothing', async () => {
+      const writer = await startServer(ws, { host: '127.0.0.1', port: 0, token: TOKEN, rateLimit: null, allowWrites: true, log: (line) => serverLog.push(line) });
+      try {
+        let stored = 0;
+        for (const value of VALUES) {
+          const label = `change ${JSON.stringify(value).slice(0, 60)}`;
+          const added = await send(writer, 'POST', '/api/changes', { name: value, date: '2025-06-01', segment: probeRule(value), description: value });
+          expectClean(added, label);
+          if (added.status !== 201) continue;
+          const change = (JSON.parse(added.text) as { change: { name: string; segment?: string; description?: string } }).change;
+          // Names and descriptions are trimmed (zod's trim), nothing else.
+          expect([change.name, change.description], label).toEqual([value.trim(), value.trim()]);
+          const removed = await send(writer, 'DELETE', `/api/changes/${encodeURIComponent(change.name)}`);
+          expectClean(removed, `remove ${label}`);
+          if (change.name === '.' || change.name === '..') continue; // not addressable in a path (see above)
+          expect(removed.status, `remove ${label}: ${removed.text.slice(0, 200)}`).toBe(200);
+          expect((JSON.parse(removed.text) as { removed: { name: string } }).removed.name, label).toBe(change.name);
+          stored += 1;
+        }
+        expect(stored).toBeGreaterThanOrEqual(200);
+        const unknown = VALUES.filter((v) => v.length > 0 && v.length <= 1000 && !company.kept.includes(storedId(v.trim())));
+        expectClean(await send(writer, 'POST', '/api/erase', { customers: unknown.slice(0, 200) }), 'erase of hostile ids');
+      } finally {
+        await writer.close();
+      }
+    }, 600_000);
+  });
+
   describe(`${engineName}: CLI flags`, () => {
     needs('hostile --segment, --from, --to, --against, names, rollback, whatif and erase ids: an exit code that means it, words, no canary', async () => {
       const flags: ((v: string) => string[])[] = [
@@ -483,5 +524,8 @@ function injectionSuite(engineName: 'duckdb' | 'clickhouse', engineYaml: () => s
   });
 }
 
-describe('injection on DuckDB', () => injectionSuite('duckdb', () => '', itNeeds(true, '', '')));
-describe('injection on the ClickHouse cluster', () => injectionSuite('clickhouse', () => 'engine:\n  clickhouse: {database: cxray_injection}\n', itCluster));
+/** The injection suite on one engine: DuckDB, or a workspace stored on the local two-shard cluster. */
+export function describeInjection(engine: 'duckdb' | 'clickhouse'): void {
+  if (engine === 'duckdb') describe('injection on DuckDB', () => injectionSuite('duckdb', () => '', itNeeds(true, '', '')));
+  else describe('injection on the ClickHouse cluster', () => injectionSuite('clickhouse', () => 'engine:\n  clickhouse: {database: cxray_injection}\n', itCluster));
+}

@@ -1,0 +1,4 @@
+import { describeInjection } from '../helpers/injection-suite.js';
+
+// Hostile text through files, cxray.yaml, every API parameter and CLI flags, on the two-shard cluster (test/helpers/injection-suite.ts).
+describeInjection('clickhouse');
