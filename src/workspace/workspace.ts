@@ -253,7 +253,7 @@ export class Workspace {
    * console.log(answer.quality.lift);
    */
   async scoreProspects(request: ScoreProspectsRequest): Promise<ProspectScoresAnswer> {
-    return this.withScoringInputs((inputs) => scoreProspects(inputs, request), [request.out]);
+    return this.withScoringInputs((inputs) => scoreProspects(inputs, request), [request.out, request.file]);
   }
 
   /**
@@ -271,9 +271,10 @@ export class Workspace {
   }
 
   /** The current version's store, ledger, config and result folder, for the scoring commands; the store is closed after. */
-  private async withScoringInputs<T>(run: (inputs: ScoringInputs) => Promise<T>, outputs: readonly string[]): Promise<T> {
+  /** `files`: those the command was given (its input, its outputs); their folders are open to the store engine's SQL. */
+  private async withScoringInputs<T>(run: (inputs: ScoringInputs) => Promise<T>, files: readonly string[]): Promise<T> {
     const { config, hash } = await this.config();
-    const store = await this.openStore(undefined, { folders: outputs.map((f) => dirname(resolve(f))) });
+    const store = await this.openStore(undefined, { folders: files.map((f) => dirname(resolve(f))) });
     try {
       const ledger = (await this.versions()).find((v) => v.version === store.version);
       if (ledger === undefined) throw new UserError('version_missing', `Version ${store.version} has no ledger.`, { hint: 'Run `cxray import` again.' });
