@@ -7,7 +7,7 @@ import { eraseCustomers } from './erase.js';
 import type { Needle } from './erase-match.js';
 import { customerNeedles, proveErased } from './erase-proof.js';
 import type { EraseReport } from './erase-report.js';
-import { addEraseCustomer, customerId, ERASE_CUSTOMERS, makeEraseWorkspace } from './erase-workspace.case.js';
+import { addEraseCustomer, customerId, ERASE_CUSTOMERS, makeEraseWorkspace, MENTIONING } from './erase-workspace.case.js';
 import { dropClickHouseVersions, openRemoteVersion, type StoreEngineConfig } from './store-engine.js';
 import { Workspace } from './workspace.js';
 
@@ -36,8 +36,10 @@ async function survivors(ws: Workspace, version: number, needles: readonly Needl
         .filter((r) => !columns.some((c) => CUSTOMER_ID_COLUMNS.has(c) && ids.includes(String(r[c]))))
         .filter((r) => name !== '_quarantine' || !ids.some((id) => String(r['raw']).split(',').includes(id)))
         .map((r) => {
-          const { referred_by: _cleared, ...rest } = r;
-          return JSON.stringify(name === 'customer_facts' ? rest : r, jsonReplacer);
+          // Cleared or redacted by the erase, checked on their own.
+          const { referred_by: _cleared, ...facts } = r;
+          const { comment: _redacted, ...answer } = r;
+          return JSON.stringify(name === 'customer_facts' ? facts : name === 'survey_responses' ? answer : r, jsonReplacer);
         })
         .sort();
     }
@@ -86,6 +88,7 @@ describe('eraseCustomers on a ClickHouse store (two shards)', () => {
       // is tied to them through it and goes, as on DuckDB; so does C-1013's rejected answer, which names the id.
       expect(v.rowsRemoved).toEqual({ customers: 2, customer_facts: 2, transactions: 7, survey_responses: 4, referrals: 2, status_changes: 2, _identity: 4, _quarantine: 2 });
       expect(v.referencesCleared).toEqual({ 'customer_facts.referred_by': 1 });
+      expect(v.textRedacted).toEqual({ 'survey_responses.comment': 1 });
       expect(v.inactiveParts).toBeGreaterThanOrEqual(0);
     }
     expect(report.results).toEqual(['results/v000001']);
@@ -99,5 +102,16 @@ describe('eraseCustomers on a ClickHouse store (two shards)', () => {
     for (const version of [1, 2]) expect(await survivors(ws, version, needles), `version ${version}`).toEqual(before[version]);
     const ledgers = await ws.versions();
     expect(ledgers.map((l) => l.tables['customers'])).toEqual([ERASE_CUSTOMERS - 2, ERASE_CUSTOMERS - 1]);
+    // Customer 40's comment named both: each mention goes on every shard's part, the rest stays.
+    for (const ledger of ledgers) {
+      if (ledger.store?.engine !== 'clickhouse') throw new Error('not on ClickHouse');
+      const engine = await openRemoteVersion(store, ledger.store);
+      try {
+        const [row] = await engine.query(`SELECT comment FROM survey_responses WHERE response_id = 'r${MENTIONING}' AND comment IS NOT NULL`);
+        expect(row?.['comment'], `version ${ledger.version}`).toBe('Same trouble as [erased] and [erased],[erased]');
+      } finally {
+        await engine.close();
+      }
+    }
   });
 });

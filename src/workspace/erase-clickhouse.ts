@@ -1,8 +1,8 @@
 import type { ClickHouseEngine } from '../engine/clickhouse/engine.js';
 import { CxrayError, UserError } from '../errors.js';
 import type { ImportLedger, StoreLocation } from '../model/ledger.js';
-import { CUSTOMER_ID_COLUMNS, CUSTOMER_REFERENCE_COLUMNS } from './erase-duckdb.js';
-import { matchQuarantined, type Needle, type NeedleMatcher } from './erase-match.js';
+import { CUSTOMER_ID_COLUMNS, CUSTOMER_REFERENCE_COLUMNS, redactable } from './erase-duckdb.js';
+import { matchQuarantined, tokenRedaction, type Needle, type NeedleMatcher } from './erase-match.js';
 import type { VersionErasure } from './erase-report.js';
 import { openClickHouseVersion, type StoreEngineConfig } from './store-engine.js';
 
@@ -84,9 +84,12 @@ export async function eraseClickHouseVersion(store: ClickHouseStore, ledger: Imp
     const plannedRows = new Map<string, { before: number; removed: number }>();
     const found = new Set<string>();
     const referencesCleared: Record<string, number> = {};
+    const textRedacted: Record<string, number> = {};
+    const redaction = tokenRedaction([...new Set(plan.matcher.needles.map((n) => n.value))]);
     let mutations = 0;
     for (const table of tables) {
-      const columns = (await engine.query<{ name: string }>('SELECT name FROM system.columns WHERE database = $db AND table = $t', { db: location.database, t: table })).map((c) => c.name);
+      const described = await engine.query<{ name: string; type: string }>('SELECT name, type FROM system.columns WHERE database = $db AND table = $t', { db: location.database, t: table });
+      const columns = described.map((c) => c.name);
       const predicates: string[] = [];
       const keys = columns.filter((c) => CUSTOMER_ID_COLUMNS.has(c));
       for (const ids of chunks(plan.storedIds)) {
@@ -121,6 +124,20 @@ export async function eraseClickHouseVersion(store: ClickHouseStore, ledger: Imp
           referencesCleared[`${table}.${c}`] = (referencesCleared[`${table}.${c}`] ?? 0) + n;
         }
       }
+      if (redaction !== null) {
+        // Another customer's free text naming them (a comment "same as C-1007"): the mention becomes [erased], on the kept rows.
+        const pattern = d.literal(redaction.pattern);
+        const mark = d.literal(redaction.replacement);
+        const kept = predicates.length === 0 ? '' : ` AND NOT (${predicates.map((p) => `(${p})`).join(' OR ')})`;
+        for (const c of described.filter((x) => (x.type === 'String' || x.type === 'Nullable(String)') && redactable(table, x.name))) {
+          const column = d.quoteIdent(c.name);
+          const n = await scalar(engine, `SELECT count() AS n FROM ${d.quoteIdent(table)} WHERE match(${column}, ${pattern})${kept}`);
+          if (n === 0) continue;
+          await engine.exec(`ALTER TABLE ${d.qualify(partsDatabase, table)} UPDATE ${column} = replaceRegexpAll(replaceRegexpAll(${column}, ${pattern}, ${mark}), ${pattern}, ${mark}) WHERE match(${column}, ${pattern})`);
+          mutations += 1;
+          textRedacted[`${table}.${c.name}`] = n;
+        }
+      }
       if (predicates.length === 0) continue;
       const before = await scalar(engine, `SELECT count() AS n FROM ${d.quoteIdent(table)}`);
       const removed = await scalar(engine, `SELECT count() AS n FROM ${d.quoteIdent(table)} WHERE ${predicates.map((p) => `(${p})`).join(' OR ')}`);
@@ -145,7 +162,7 @@ export async function eraseClickHouseVersion(store: ClickHouseStore, ledger: Imp
     }
     const inactiveParts = await onEveryShard(engine, 'SELECT count() AS n FROM system.parts WHERE database = $db AND active = 0', { db: partsDatabase });
     return {
-      erasure: { version: ledger.version, engine: 'clickhouse', rowsRemoved, referencesCleared, rewritten: false, bytesBefore: null, bytesAfter: null, mutations, inactiveParts },
+      erasure: { version: ledger.version, engine: 'clickhouse', rowsRemoved, referencesCleared, textRedacted, rewritten: false, bytesBefore: null, bytesAfter: null, mutations, inactiveParts },
       ledger: { ...ledger, tables: Object.fromEntries(Object.entries(ledger.tables).map(([t, n]) => [t, rowsKept[t] ?? n])) },
       found: [...found],
     };

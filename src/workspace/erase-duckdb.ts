@@ -5,7 +5,7 @@ import { DuckDbEngine } from '../engine/duckdb/engine.js';
 import { CxrayError } from '../errors.js';
 import type { ImportLedger } from '../model/ledger.js';
 import { CUSTOMER_KEY_COLUMNS } from '../model/tables.js';
-import { matchQuarantined, type Needle, type NeedleMatcher } from './erase-match.js';
+import { matchQuarantined, tokenRedaction, type Needle, type NeedleMatcher } from './erase-match.js';
 import type { VersionErasure } from './erase-report.js';
 import { versionName, versionStoreFile, type WorkspacePaths } from './paths.js';
 
@@ -23,6 +23,18 @@ export const CUSTOMER_REFERENCE_COLUMNS: ReadonlySet<string> = new Set(['referre
 const IDENTITY_TABLE = '_identity';
 const QUARANTINE_TABLE = '_quarantine';
 const LEDGER_TABLE = '_ledger';
+
+/**
+ * Whether a text column of kept rows has an erased customer's mentions
+ * replaced: free text, not the columns that hold ids (their rows go, or
+ * the reference is cleared), the identity map's keys (rows go), or the
+ * quarantine's raw lines (records naming them go whole).
+ */
+export function redactable(table: string, column: string): boolean {
+  if (CUSTOMER_ID_COLUMNS.has(column) || CUSTOMER_REFERENCE_COLUMNS.has(column)) return false;
+  if (table === IDENTITY_TABLE && column === 'value') return false;
+  return !(table === QUARANTINE_TABLE && (column === 'raw' || column === 'detail'));
+}
 
 const SOURCE = 'erase_src';
 const TARGET = 'erase_dst';
@@ -90,7 +102,7 @@ export async function assertNoOtherHolder(paths: WorkspacePaths, versions: reado
 }
 
 /** Count of rows of a table, as a number (tables of a version are far below 2^53 rows). */
-async function count(work: DuckDbEngine, table: string, where = 'TRUE', params?: Record<string, string[]>): Promise<number> {
+async function count(work: DuckDbEngine, table: string, where = 'TRUE', params?: Record<string, string | string[]>): Promise<number> {
   const rows = await work.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, params);
   return Number(rows[0]?.n ?? 0n);
 }
@@ -114,6 +126,8 @@ export async function rewriteDuckDbVersion(paths: WorkspacePaths, ledger: Import
   const rowsRemoved: Record<string, number> = {};
   const rowsKept: Record<string, number> = {};
   const referencesCleared: Record<string, number> = {};
+  const textRedacted: Record<string, number> = {};
+  const redaction = tokenRedaction([...new Set(plan.matcher.needles.map((n) => n.value))]);
   const found = new Set<string>();
   let renamed = false;
   try {
@@ -130,16 +144,14 @@ export async function rewriteDuckDbVersion(paths: WorkspacePaths, ledger: Import
       { db: SOURCE },
     );
     for (const table of tables) {
-      const columns = (
-        await work.query<{ name: string }>(`SELECT column_name AS name FROM duckdb_columns() WHERE database_name = $db AND schema_name = $schema AND table_name = $table ORDER BY column_index`, {
-          db: SOURCE,
-          schema: table.schema,
-          table: table.name,
-        })
-      ).map((c) => c.name);
+      const described = await work.query<{ name: string; type: string }>(
+        `SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE database_name = $db AND schema_name = $schema AND table_name = $table ORDER BY column_index`,
+        { db: SOURCE, schema: table.schema, table: table.name },
+      );
+      const columns = described.map((c) => c.name);
       const keys = columns.filter((c) => CUSTOMER_ID_COLUMNS.has(c));
       const conditions = keys.map((c) => `list_contains($ids, ${d.quoteIdent(c)})`);
-      const params: Record<string, string[]> = { ids: plan.storedIds };
+      const params: Record<string, string | string[]> = { ids: plan.storedIds };
       for (const key of keys) {
         for (const r of await work.query<{ v: string }>(`SELECT DISTINCT ${d.quoteIdent(key)} AS v FROM ${src(table)} WHERE list_contains($ids, ${d.quoteIdent(key)})`, params)) found.add(r.v);
       }
@@ -168,7 +180,24 @@ export async function rewriteDuckDbVersion(paths: WorkspacePaths, ledger: Import
         const n = await count(work, src(table), `NOT (${dropped}) AND list_contains($ids, ${d.quoteIdent(c)})`, params);
         if (n > 0) referencesCleared[`${table.name}.${c}`] = n;
       }
-      const select = columns.map((c) => (references.includes(c) ? `CASE WHEN list_contains($ids, ${d.quoteIdent(c)}) THEN NULL ELSE ${d.quoteIdent(c)} END AS ${d.quoteIdent(c)}` : d.quoteIdent(c)));
+      // Another customer's free text naming them (a comment "same as C-1007"): the mention becomes [erased].
+      const redacted = redaction === null ? [] : described.filter((c) => c.type === 'VARCHAR' && redactable(table.name, c.name)).map((c) => c.name);
+      if (redaction !== null) {
+        params['redact'] = redaction.pattern;
+        params['mark'] = redaction.replacement;
+        for (const c of redacted) {
+          const n = await count(work, src(table), `NOT (${dropped}) AND regexp_matches(${d.quoteIdent(c)}, $redact)`, params);
+          if (n > 0) textRedacted[`${table.name}.${c}`] = n;
+        }
+      }
+      const redact = (c: string): string => `CASE WHEN regexp_matches(${c}, $redact) THEN regexp_replace(regexp_replace(${c}, $redact, $mark, 'g'), $redact, $mark, 'g') ELSE ${c} END`;
+      const select = columns.map((c) =>
+        references.includes(c)
+          ? `CASE WHEN list_contains($ids, ${d.quoteIdent(c)}) THEN NULL ELSE ${d.quoteIdent(c)} END AS ${d.quoteIdent(c)}`
+          : redacted.includes(c)
+            ? `${redact(d.quoteIdent(c))} AS ${d.quoteIdent(c)}`
+            : d.quoteIdent(c),
+      );
       await work.exec(`INSERT INTO ${dst(table)} SELECT ${select.join(', ')} FROM ${src(table)} WHERE NOT (${dropped})`, params);
       const after = await count(work, dst(table));
       if (after !== before - removed) {
@@ -199,7 +228,7 @@ export async function rewriteDuckDbVersion(paths: WorkspacePaths, ledger: Import
     // A log beside the path belonged to the old content, never written by the erase.
     await rm(`${file}.wal`, { force: true });
     return {
-      erasure: { version: ledger.version, engine: 'duckdb', rowsRemoved, referencesCleared, rewritten: true, bytesBefore, bytesAfter: statSync(file).size, mutations: 0, inactiveParts: null },
+      erasure: { version: ledger.version, engine: 'duckdb', rowsRemoved, referencesCleared, textRedacted, rewritten: true, bytesBefore, bytesAfter: statSync(file).size, mutations: 0, inactiveParts: null },
       ledger: updated,
       found: [...found],
     };

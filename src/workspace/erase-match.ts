@@ -56,6 +56,22 @@ export function tokenPattern(values: readonly string[]): string | null {
   return `(?:^|[^${WORD}])(?:${alternation(distinctive)})(?:$|[^${WORD}])`;
 }
 
+/** What an erased customer's mention in another row's free text becomes. */
+export const ERASED_MARK = '[erased]';
+
+/**
+ * The distinctive values as tokens to replace (case aside): the pattern
+ * `tokenPattern` finds, with the characters around a token captured so the
+ * replacement keeps them; null when no value is distinctive. One pass of a
+ * global replace leaves the second of two tokens one character apart (that
+ * character went with the first match): run it twice.
+ */
+export function tokenRedaction(values: readonly string[]): { pattern: string; replacement: string } | null {
+  const distinctive = values.filter(isDistinctive);
+  if (distinctive.length === 0) return null;
+  return { pattern: re2(`(^|[^${WORD}])(?:${alternation(distinctive)})($|[^${WORD}])`), replacement: `\\1${ERASED_MARK}\\2` };
+}
+
 /** A whole-field pattern (no flags) for every value, or null when there is none. */
 export function fieldPattern(values: readonly string[]): string | null {
   if (values.length === 0) return null;

@@ -33,6 +33,7 @@ export const versionErasureSchema = z.object({
   engine: z.enum(['duckdb', 'clickhouse']),
   rowsRemoved: z.record(z.string(), z.number().int()).describe('Rows removed per table.'),
   referencesCleared: z.record(z.string(), z.number().int()).describe('Other customers\' rows that named an erased customer (`customer_facts.referred_by`), per table.column: the value set to NULL.'),
+  textRedacted: z.record(z.string(), z.number().int()).describe('Other customers\' rows whose free text mentioned an erased customer (a comment naming their id), per table.column: each mention replaced by [erased].'),
   rewritten: z.boolean().describe('DuckDB: the file was copied to a new one (no freed block keeps old rows) and renamed over the old one.'),
   bytesBefore: z.number().int().nullable(),
   bytesAfter: z.number().int().nullable(),

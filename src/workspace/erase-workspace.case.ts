@@ -6,13 +6,17 @@ import { join } from 'node:path';
 export const ERASE_CUSTOMERS = 60;
 
 export const customerId = (i: number): string => `C-${1000 + i}`;
+
+/** Customer 40's survey comment names customers 7 (in lower case) and 13 (twice, one character apart): free text of another customer. */
+export const MENTIONING = 40;
+export const MENTION = 'Same trouble as c-1007 and C-1013,C-1013';
 export const emailOf = (i: number): string => `person-${i}@example.com`;
 
 /**
  * A small company for the erase tests (as of 2025-12-31): customers with an
  * e-mail under `pii: hash` that payments name them by (so a payment refers
  * to a customer through the identity map, never by id), purchases, NPS
- * answers with comments, referrals both ways, churn, and three records that
+ * answers with comments (one naming two other customers: MENTION), referrals both ways, churn, and three records that
  * are quarantined: a payment of customer 7 with an unreadable amount (its
  * raw line carries only the hashed e-mail), a survey answer of customer 13
  * with an unreadable date (its raw line carries the id), and a payment of
@@ -32,7 +36,8 @@ export function makeEraseWorkspace(engineBlock = ''): string {
   pay.push(`ch_7_bad,${emailOf(7)},2025-05-05,12..50`, `ch_2_bad,${emailOf(2)},2025-05-06,abc`);
   writeFileSync(join(dir, 'payments.csv'), `${pay.join('\n')}\n`);
   const survey = ['Response,Customer,Date,NPS,Comment'];
-  for (const i of ids) survey.push(`r${i},${customerId(i)},2025-09-${String(1 + (i % 27)).padStart(2, '0')},${i % 3 === 0 ? 9 + (i % 2) : i % 11},"${i % 3 === 0 ? 'Paying is easy' : 'The bill was confusing'}"`);
+  const comment = (i: number): string => (i === MENTIONING ? MENTION : i % 3 === 0 ? 'Paying is easy' : 'The bill was confusing');
+  for (const i of ids) survey.push(`r${i},${customerId(i)},2025-09-${String(1 + (i % 27)).padStart(2, '0')},${i % 3 === 0 ? 9 + (i % 2) : i % 11},"${comment(i)}"`);
   survey.push(`r13_bad,${customerId(13)},someday,8,"Late again"`);
   writeFileSync(join(dir, 'survey.csv'), `${survey.join('\n')}\n`);
   const referrals = ['Referrer,Referred,Date', `${customerId(7)},${customerId(20)},2025-03-01`, `${customerId(30)},${customerId(13)},2025-04-01`, `${customerId(2)},${customerId(3)},2025-05-01`];

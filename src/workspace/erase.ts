@@ -158,7 +158,7 @@ export async function eraseCustomers(ws: Workspace, ids: readonly string[], opti
       }
       await writeLedger(ws, done.ledger);
       versions.push(done.erasure);
-      if (Object.keys(done.erasure.rowsRemoved).length > 0 || Object.keys(done.erasure.referencesCleared).length > 0) {
+      if ([done.erasure.rowsRemoved, done.erasure.referencesCleared, done.erasure.textRedacted].some((changed) => Object.keys(changed).length > 0)) {
         affected.push(ledger.version);
         await writePending(ws, affected);
       }

@@ -53,7 +53,10 @@ export function renderEraseReport(report: EraseReport): string {
   const lines = [`Erased ${count(found.length, 'customer')}${found.length > 0 ? ` (${found.join(', ')})` : ''} from ${count(report.versions.length, 'import version')} in ${report.seconds} s.`];
   for (const v of report.versions) {
     const rows = Object.entries(v.rowsRemoved).map(([t, n]) => `${t} ${n}`);
-    const cleared = Object.entries(v.referencesCleared).map(([c, n]) => `${c} cleared in ${count(n, 'row')}`);
+    const cleared = [
+      ...Object.entries(v.referencesCleared).map(([c, n]) => `${c} cleared in ${count(n, 'row')}`),
+      ...Object.entries(v.textRedacted).map(([c, n]) => `mentions in ${c} replaced by [erased] in ${count(n, 'row')}`),
+    ];
     const how = v.engine === 'duckdb' ? `file rewritten, ${mb(v.bytesBefore)} -> ${mb(v.bytesAfter)}` : `${count(v.mutations, 'ClickHouse mutation')}, done on every shard`;
     lines.push(`  version ${v.version} (${how}): ${rows.length === 0 ? 'no rows held them' : `rows removed: ${rows.join(', ')}`}${cleared.length > 0 ? `; ${cleared.join(', ')}` : ''}`);
   }
@@ -86,7 +89,9 @@ export function registerErase(program: Command): void {
 Every import version loses the customers' rows (an embedded store file is
 copied without them and renamed over the old one, so no freed block keeps
 them; on ClickHouse, DELETE mutations are waited for on every shard), and
-another customer's referred_by naming them is cleared. Every stored Result
+another customer's referred_by naming them is cleared, and a mention of
+their id in another customer's free text (a comment) becomes [erased]
+(ids of 6 characters or more). Every stored Result
 and snapshot of a version that held them is deleted (aggregates included
 them: the next \`cxray analyze\` recomputes), so are their quarantined records
 and the reports in the workspace made from those versions. Then every text
