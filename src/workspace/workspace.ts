@@ -270,8 +270,11 @@ export class Workspace {
     return this.withScoringInputs((inputs) => exportScores(inputs, request), [request.out, ...(request.actions === undefined ? [] : [request.actions])]);
   }
 
-  /** The current version's store, ledger, config and result folder, for the scoring commands; the store is closed after. */
-  /** `files`: those the command was given (its input, its outputs); their folders are open to the store engine's SQL. */
+  /**
+   * The current version's store, ledger, config and result folder, for the
+   * scoring commands; the store is closed after. `files`: those the command
+   * was given (its input, its outputs), whose folders the store engine's SQL may use.
+   */
   private async withScoringInputs<T>(run: (inputs: ScoringInputs) => Promise<T>, files: readonly string[]): Promise<T> {
     const { config, hash } = await this.config();
     const store = await this.openStore(undefined, { folders: files.map((f) => dirname(resolve(f))) });
