@@ -97,7 +97,8 @@ export async function customerScores(api: ApiContext, held: HeldVersion): Promis
       const stored = new Set(ctx.facts.columns.map((c) => c.name));
       const netValue = stored.has('net_value') ? d.toDouble(q('net_value')) : `CAST(NULL AS ${d.columnType('double', true)})`;
       const items = [...parts.items, `${netValue} AS ${q('_x_nv')}`];
-      const select = `SELECT ${items.join(', ')} FROM ${ctx.scope.table}${parts.join === null ? '' : ` ${parts.join}`} WHERE ${ctx.scope.where}`;
+      const selectWhere = (where: string): string => `SELECT ${items.join(', ')} FROM ${ctx.scope.table}${parts.join === null ? '' : ` ${parts.join}`} WHERE ${where}`;
+      const select = selectWhere(ctx.scope.where);
       const params = { ...ctx.scope.params, ...parts.params };
       const base = { scores: parts.scores, segments: parts.segments, notes: parts.notes, ctx };
       if (held.engine instanceof DuckDbEngine) {
@@ -105,9 +106,7 @@ export async function customerScores(api: ApiContext, held: HeldVersion): Promis
         await held.engine.exec(`CREATE OR REPLACE TEMP TABLE ${q(table)} AS ${select}`, params);
         return { ...base, relation: q(table), params: {} };
       }
-      const selecting = (condition: string): string =>
-        `(SELECT ${items.join(', ')} FROM ${ctx.scope.table}${parts.join === null ? '' : ` ${parts.join}`} WHERE ${ctx.scope.where} AND (${condition}))`;
-      return { ...base, relation: `(${select})`, params, selecting };
+      return { ...base, relation: `(${select})`, params, selecting: (condition) => `(${selectWhere(`(${ctx.scope.where}) AND (${condition})`)})` };
     });
   });
 }
