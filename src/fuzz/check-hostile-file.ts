@@ -90,22 +90,18 @@ async function checkLedgerAndQuarantine(ws: Workspace, result: ImportResult): Pr
   return problems;
 }
 
+/** One file's result: what the file was, how long its check took, and the outcome. */
+export function hostileResult(file: HostileFile, durationMs: number, outcome: HostileOutcome): HostileResult {
+  return { seed: file.seed, index: file.index, kind: file.kind, parts: file.parts, base: file.base, bytes: file.bytes.length, durationMs, outcome };
+}
+
 /**
  * Run one hostile file through the real `cxray init` and `cxray import`
  * paths in its own workspace folder `dir`, and judge the outcome.
  */
 export async function checkHostileFile(file: HostileFile, dir: string): Promise<HostileResult> {
   const started = Date.now();
-  const done = (outcome: HostileOutcome): HostileResult => ({
-    seed: file.seed,
-    index: file.index,
-    kind: file.kind,
-    parts: file.parts,
-    base: file.base,
-    bytes: file.bytes.length,
-    durationMs: Date.now() - started,
-    outcome,
-  });
+  const done = (outcome: HostileOutcome): HostileResult => hostileResult(file, Date.now() - started, outcome);
   await mkdir(dir, { recursive: true });
   const path = join(dir, file.fileName);
   await writeFile(path, file.bytes);

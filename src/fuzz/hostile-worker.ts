@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { checkHostileFile, type HostileResult } from './check-hostile-file.js';
+import { checkHostileFile, hostileResult, type HostileResult } from './check-hostile-file.js';
 import { hostileFile } from './hostile-files.js';
 
 /** A request from run-hostile.ts: generate file `index` of `seed`, run it in workspace `dir`. */
@@ -26,16 +26,7 @@ process.on('message', (request: WorkerRequest) => {
     try {
       result = await checkHostileFile(file, request.dir);
     } catch (error) {
-      result = {
-        seed: file.seed,
-        index: file.index,
-        kind: file.kind,
-        parts: file.parts,
-        base: file.base,
-        bytes: file.bytes.length,
-        durationMs: 0,
-        outcome: { status: 'failure', stage: 'check', problem: `${(error as Error).name}: ${(error as Error).message}` },
-      };
+      result = hostileResult(file, 0, { status: 'failure', stage: 'check', problem: `${(error as Error).name}: ${(error as Error).message}` });
     }
     if (!request.keep) await rm(request.dir, { recursive: true, force: true }).catch(() => undefined);
     send({ result });
