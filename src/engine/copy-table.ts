@@ -57,18 +57,34 @@ export async function countLanded(to: Engine, table: string, expected: number): 
  * await copyTable(duck, clickhouse, 'transactions', { batchSize: 100_000 });
  */
 export async function copyTable(from: Engine, to: Engine, table: string, options: CopyTableOptions = {}): Promise<number> {
+  return sendUntilLanded(table, () => copyOnce(from, to, table, options), {
+    ...(options.retries === undefined ? {} : { retries: options.retries }),
+    ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
+    fail: (sent, landed) =>
+      new CxrayError('copy_incomplete', `Copying ${table} sent ${sent} rows but the target table holds ${landed}.`, {
+        hint: 'The target store lost or duplicated rows in transit: check its server log, then run the copy (or the import) again.',
+      }),
+  });
+}
+
+/**
+ * Sends a table with `send` (which rebuilds the target from scratch and says
+ * how many rows it sent and how many landed) until the two agree. A copy that
+ * lost or doubled rows would go unnoticed until two engines disagree on a
+ * sum; sending again is safe since the target is rebuilt. It is sent again
+ * `retries` times (once by default), each told to `onRetry`; a disagreement
+ * after the last is the error `fail` makes of both counts.
+ */
+export async function sendUntilLanded(
+  table: string,
+  send: () => Promise<{ sent: number; landed: number }>,
+  options: { retries?: number; onRetry?: (event: CopyRetry) => void; fail: (sent: number, landed: number) => Error },
+): Promise<number> {
   const retries = options.retries ?? 1;
   for (let attempt = 1; ; attempt++) {
-    const { sent, landed } = await copyOnce(from, to, table, options);
+    const { sent, landed } = await send();
     if (landed === sent) return sent;
-    // A copy that lost or doubled rows would go unnoticed until two engines
-    // disagree on a sum. The target is rebuilt from scratch, so copying again
-    // is safe; a second disagreement is an error with both counts.
-    if (attempt > retries) {
-      throw new CxrayError('copy_incomplete', `Copying ${table} sent ${sent} rows but the target table holds ${landed}.`, {
-        hint: 'The target store lost or duplicated rows in transit: check its server log, then run the copy (or the import) again.',
-      });
-    }
+    if (attempt > retries) throw options.fail(sent, landed);
     options.onRetry?.({ table, attempt, sent, landed });
   }
 }

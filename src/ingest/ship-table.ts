@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClickHouseEngine } from '../engine/clickhouse/engine.js';
-import { copyTable, countLanded, type CopyRetry } from '../engine/copy-table.js';
+import { copyTable, countLanded, sendUntilLanded, type CopyRetry } from '../engine/copy-table.js';
 import type { ColumnSpec } from '../engine/dialect.js';
 import type { DuckDbEngine } from '../engine/duckdb/engine.js';
 import type { ColumnInfo } from '../engine/types.js';
@@ -80,7 +80,7 @@ export async function shipTable(staging: DuckDbEngine, target: ClickHouseEngine,
        TO ${staging.dialect.literal(file)} (FORMAT csv, DELIMITER '\t', HEADER false, QUOTE '', ESCAPE '')`,
     );
     const specs: ColumnSpec[] = columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }));
-    for (let attempt = 1; ; attempt++) {
+    const send = async (): Promise<{ sent: number; landed: number }> => {
       await target.exec(`DROP TABLE IF EXISTS ${target.dialect.quoteIdent(table)}`);
       await target.exec(target.dialect.createTable(table, specs));
       await target.insertTabSeparatedFile(
@@ -88,15 +88,15 @@ export async function shipTable(staging: DuckDbEngine, target: ClickHouseEngine,
         columns.map((c) => c.name),
         file,
       );
-      const landed = await countLanded(target, table, sent);
-      if (landed === sent) return;
-      if (attempt > 1) {
-        throw new CxrayError('copy_incomplete', `Shipping ${table} sent ${sent} rows but the cluster holds ${landed}.`, {
-          hint: 'The cluster lost or duplicated rows in transit: check the shards\' server logs, then import again (the previous version stays current).',
-        });
-      }
-      onRetry?.({ table, attempt, sent, landed });
-    }
+      return { sent, landed: await countLanded(target, table, sent) };
+    };
+    await sendUntilLanded(table, send, {
+      ...(onRetry === undefined ? {} : { onRetry }),
+      fail: (rows, landed) =>
+        new CxrayError('copy_incomplete', `Shipping ${table} sent ${rows} rows but the cluster holds ${landed}.`, {
+          hint: "The cluster lost or duplicated rows in transit: check the shards' server logs, then import again (the previous version stays current).",
+        }),
+    });
   } finally {
     await rm(file, { force: true });
   }
