@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The built CLI, as a user runs it (`node bin/cxray.js`): the crash loop kills that very process. */
@@ -27,14 +28,13 @@ export interface CliRunOptions {
 }
 
 /**
- * Runs `node bin/cxray.js ARGS` as a child process and waits for it to end.
- * The kill is a timer in this process: the child is the importer itself
- * (no wrapper shell), so SIGKILL lands on the process holding the lock.
+ * `node [--import PRELOAD] bin/cxray.js ARGS` started as a child process
+ * without a terminal (UTC), its output collected as it comes.
  */
-export function runCli(args: readonly string[], options: CliRunOptions = {}): Promise<CliOutcome> {
+export function spawnCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; preload?: string } = {}): { child: ChildProcessByStdio<null, Readable, Readable>; output: () => { stdout: string; stderr: string } } {
   const nodeArgs = [...(options.preload === undefined ? [] : ['--import', pathToFileURL(options.preload).href]), CXRAY_BIN, ...args];
-  const started = performance.now();
   const child = spawn(process.execPath, nodeArgs, {
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     env: { ...process.env, TZ: 'UTC', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -42,6 +42,17 @@ export function runCli(args: readonly string[], options: CliRunOptions = {}): Pr
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return { child, output: () => ({ stdout, stderr }) };
+}
+
+/**
+ * Runs `node bin/cxray.js ARGS` as a child process and waits for it to end.
+ * The kill is a timer in this process: the child is the importer itself
+ * (no wrapper shell), so SIGKILL lands on the process holding the lock.
+ */
+export function runCli(args: readonly string[], options: CliRunOptions = {}): Promise<CliOutcome> {
+  const started = performance.now();
+  const { child, output } = spawnCli(args, options);
   let killSent = false;
   let timedOut = false;
   const killer =
@@ -64,10 +75,10 @@ export function runCli(args: readonly string[], options: CliRunOptions = {}): Pr
       clearTimeout(limit);
       if (killer !== undefined) clearTimeout(killer);
       if (timedOut) {
-        reject(new Error(`cxray ${args.join(' ')} did not end within ${options.timeoutMs ?? 600_000} ms; stderr: ${stderr.slice(-2000)}`));
+        reject(new Error(`cxray ${args.join(' ')} did not end within ${options.timeoutMs ?? 600_000} ms; stderr: ${output().stderr.slice(-2000)}`));
         return;
       }
-      resolve({ code, signal, stdout, stderr, ms: performance.now() - started, killSent });
+      resolve({ code, signal, ...output(), ms: performance.now() - started, killSent });
     });
   });
 }

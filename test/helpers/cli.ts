@@ -1,5 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { spawnCli } from '../../src/reliability/cli-process.js';
 
 export const REPO = resolve(import.meta.dirname, '..', '..');
 export const BIN = resolve(REPO, 'bin', 'cxray.js');
@@ -24,29 +25,22 @@ export function cxray(args: string[], options: { cwd?: string; env?: NodeJS.Proc
 
 /** Start the CLI in the background (serve, demo, an import to kill). */
 export function cxrayBackground(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: options.cwd ?? REPO,
-    env: { ...process.env, TZ: 'UTC', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const { child, output } = spawnCli(args, { cwd: options.cwd ?? REPO, ...(options.env === undefined ? {} : { env: options.env }) });
   const exited = new Promise<number | null>((r) => child.on('exit', (code, signal) => r(code ?? (signal === null ? null : -1))));
   return {
     child,
     exited,
-    output: () => ({ stdout, stderr }),
+    output,
     /** Resolve when stdout matches, or reject after a timeout. */
     async waitFor(pattern: RegExp, timeoutMs = 120_000): Promise<RegExpMatchArray> {
       const started = Date.now();
       while (Date.now() - started < timeoutMs) {
-        const m = pattern.exec(stdout);
+        const m = pattern.exec(output().stdout);
         if (m !== null) return m;
-        if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}) before printing ${pattern}: ${stderr}`);
+        if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}) before printing ${pattern}: ${output().stderr}`);
         await new Promise((r) => setTimeout(r, 50));
       }
+      const { stdout, stderr } = output();
       throw new Error(`timed out waiting for ${pattern}; stdout: ${stdout}; stderr: ${stderr}`);
     },
   };
