@@ -11,7 +11,7 @@ export interface ApiContext {
   allowWrites: boolean;
   /** Heavy work (analyses, scores) runs here, one piece at a time. */
   lane: Lane;
-  results: ResultCache;
+  readonly results: ResultCache;
   stores: VersionStores;
   imports: ImportJobs;
   /** Where the server logs what it cannot tell a client (bugs). */

@@ -39,6 +39,10 @@ export class LruCache<K, V> {
     }
   }
 
+  clear(): void {
+    this.entries.clear();
+  }
+
   delete(key: K): boolean {
     return this.entries.delete(key);
   }

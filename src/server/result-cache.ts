@@ -41,6 +41,8 @@ function filterText(filter: AnalysisFilter): string {
  */
 export class ResultCache {
   private readonly kept: LruCache<string, Promise<Result>>;
+  /** Counts clear(): answers asked before a clear are not kept after it. */
+  private generation = 0;
 
   constructor(
     private readonly workspace: Workspace,
@@ -48,6 +50,16 @@ export class ResultCache {
     capacity = RESULT_CACHE_SIZE,
   ) {
     this.kept = new LruCache(capacity);
+  }
+
+  /**
+   * Forget everything, including the answers of questions still being
+   * asked (they are returned to their askers, not kept): after an erase,
+   * nothing computed before may answer again.
+   */
+  clear(): void {
+    this.generation += 1;
+    this.kept.clear();
   }
 
   private async stamp(): Promise<Stamp> {
@@ -83,6 +95,7 @@ export class ResultCache {
   async get(names: readonly AnalysisName[], filter: AnalysisFilter = {}): Promise<CachedResults> {
     const wanted = names.length === 0 ? [...ANALYSIS_NAMES] : [...names];
     const stamp = await this.stamp();
+    const generation = this.generation;
     const hits = wanted.map((name) => this.kept.get(this.key(stamp, name, filter)));
     if (hits.every((h) => h !== undefined)) {
       try {
@@ -105,7 +118,7 @@ export class ResultCache {
       one.catch(() => this.kept.delete(key));
     }
     const out = await run;
-    if (out.importVersion !== stamp.version) {
+    if (out.importVersion !== stamp.version && this.generation === generation) {
       // An import flipped the pointer while we asked: the answers belong to the new version.
       for (const name of missing) this.kept.delete(this.key(stamp, name, filter));
       const fresh = { ...stamp, version: out.importVersion };

@@ -5,7 +5,6 @@ import { MAX_ERASE_IDS } from '../../workspace/erase-needles.js';
 import { eraseReportSchema } from '../../workspace/erase-report.js';
 import { importJobSchema } from '../import-jobs.js';
 import { HttpProblem } from '../problems.js';
-import { ResultCache } from '../result-cache.js';
 import { defineRoute, json } from '../route.js';
 
 const none = z.strictObject({});
@@ -147,7 +146,7 @@ export const eraseRoute = defineRoute({
     } finally {
       // Version files were replaced under the same numbers: nothing opened or computed before may answer again.
       await ctx.stores.close();
-      ctx.results = new ResultCache(ctx.workspace, ctx.lane);
+      ctx.results.clear();
     }
   },
 });
