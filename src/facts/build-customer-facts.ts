@@ -47,7 +47,10 @@ async function fill(engine: Engine, plan: CustomerFactsPlan): Promise<void> {
   const d = engine.dialect;
   const names = plan.columns.map((c) => d.quoteIdent(c.name)).join(', ');
   if (plan.kind === 'entry') {
-    await engine.exec(`INSERT INTO ${d.quoteIdent(CUSTOMER_FACTS_TABLE)} (${names}) ${plan.select}`, plan.params);
+    // Stored in customer order: one customer's row is then found by the row groups' min/max
+    // (DuckDB skips the others) rather than by reading every row: the API's customer pages.
+    const q = d.quoteIdent;
+    await engine.exec(`INSERT INTO ${q(CUSTOMER_FACTS_TABLE)} (${names}) SELECT * FROM (${plan.select}) AS ${q('_cf')} ORDER BY ${q('customer_id')}`, plan.params);
     return;
   }
   const execOnEachShard = engine.execOnEachShard?.bind(engine);

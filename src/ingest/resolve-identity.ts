@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/types.js';
 import { UserError } from '../errors.js';
-import { CANONICAL_TABLES, CANONICAL_TABLE_NAMES, type CanonicalTableName } from '../model/tables.js';
+import { CANONICAL_TABLES, CANONICAL_TABLE_NAMES, CUSTOMER_KEY_COLUMNS, type CanonicalTableName } from '../model/tables.js';
 import type { StagedSource } from './stage-source.js';
 
 export const IDENTITY_TABLE = '_identity';
@@ -180,15 +180,19 @@ export async function writeCanonicalTables(
           if (table === 'transactions' && (c.name === 'amount' || c.name === 'cost')) return `CAST(f.${q(c.name)} * ${rate('f."currency"')} AS DECIMAL(18,4))`;
           return have.has(c.name) ? `CAST(f.${q(c.name)} AS ${c.type})` : `CAST(NULL AS ${c.type})`;
         });
-        parts.push(`SELECT ${select.join(', ')} FROM ${q(f.table)} f WHERE f._applies AND ${inserted(s.outcomes, q)}`);
+        parts.push(`SELECT ${select.map((expr, i) => `${expr} AS ${q(all[i]?.name ?? '')}`).join(', ')} FROM ${q(f.table)} f WHERE f._applies AND ${inserted(s.outcomes, q)}`);
       }
     }
     if (table === 'customers' && !options.identity.hasCustomersSource) {
       parts.push(
-        `SELECT ${all.map((c) => (['customer_id', 'signup_at', '_source', '_file', '_line'].includes(c.name) ? q(c.name) : `CAST(NULL AS ${c.type})`)).join(', ')} FROM _derived_customers`,
+        `SELECT ${all.map((c) => `${['customer_id', 'signup_at', '_source', '_file', '_line'].includes(c.name) ? q(c.name) : `CAST(NULL AS ${c.type})`} AS ${q(c.name)}`).join(', ')} FROM _derived_customers`,
       );
     }
-    if (parts.length > 0) await engine.exec(`INSERT INTO ${q(table)} ${parts.join(' UNION ALL ')}`);
+    // In customer order (then where each row came from): a customer's rows are then found by the
+    // row groups' min/max (DuckDB skips the others) rather than by reading every row, as the API's
+    // customer page does; and a store's row order no longer depends on the order of the sources.
+    const order = [...CUSTOMER_KEY_COLUMNS[table], '_source', '_file', '_line'].map((c) => q(c)).join(', ');
+    if (parts.length > 0) await engine.exec(`INSERT INTO ${q(table)} SELECT * FROM (${parts.join(' UNION ALL ')}) AS ${q('_all')} ORDER BY ${order}`);
     counts[table] = Number((await engine.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${q(table)}`))[0]?.n ?? 0n);
   }
   return counts;
