@@ -35,6 +35,7 @@ interface AutocannonRequest {
   method?: string;
   path: string;
   headers?: Record<string, string>;
+  setupRequest?: (request: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest;
   onResponse?: (status: number, body: string, context: unknown, headers: Record<string, string>) => void;
 }
 interface AutocannonResult {
@@ -116,30 +117,52 @@ export const READ_ANALYSES = ['profile', 'fit', 'value', 'lifetime-value', 'perf
 
 interface Reader {
   label: string;
+  /** The first variant: what the warm-up asks. */
   path: string;
+  /**
+   * The paths this reader asks in turn (ids, pages and sort keys vary, so
+   * the load is not one answer served again and again); [path] when fixed.
+   */
+  variants: string[];
   /** Whether the answer is a stored Result (the p99 aim is about these). */
   storedResult: boolean;
 }
 
-/** The mix of read endpoints: a customer id and a table name come from the server. */
+/** Customer ids the detail reader rotates through (at most), spread over the base. */
+const DETAIL_IDS = 200;
+/** Pages (1 to this) the sorted list reader rotates through, over every sort key and both orders. */
+const LIST_PAGES = 20;
+
+/** The mix of read endpoints: customer ids and a table name come from the server. */
 export async function readerMix(url: string, token: string): Promise<Reader[]> {
   const auth = { authorization: `Bearer ${token}` };
-  const page = (await (await fetch(new URL('/api/customers?pageSize=1&page=7', url), { headers: auth })).json()) as { customers?: { id: string }[] };
-  const id = page.customers?.[0]?.id;
-  if (id === undefined) throw new Error('No customer to read: is the workspace imported?');
+  // Ids from both ends of several sort orders: customers spread over the base, not neighbours in id order.
+  const ids = new Set<string>();
+  for (const sort of ['id', 'fitScore', 'lifetimeValue', 'churnRisk', 'netValue']) {
+    for (const order of ['asc', 'desc']) {
+      const page = (await (await fetch(new URL(`/api/customers?pageSize=${DETAIL_IDS / 10}&sort=${sort}&order=${order}`, url), { headers: auth })).json()) as { customers?: { id: string }[] };
+      for (const c of page.customers ?? []) ids.add(c.id);
+    }
+  }
+  if (ids.size === 0) throw new Error('No customer to read: is the workspace imported?');
   const profile = (await (await fetch(new URL('/api/results/profile', url), { headers: auth })).json()) as { tables?: { name: string }[] };
   const table = profile.tables?.[0]?.name;
   if (table === undefined) throw new Error('The profile Result has no table.');
+  const sorts = ['fitScore', 'perfectCustomerIndex', 'lifetimeValue', 'pAlive', 'churnRisk', 'netValue'];
+  const lists: string[] = [];
+  for (let page = 1; page <= LIST_PAGES; page += 1) for (const sort of sorts) for (const order of ['desc', 'asc']) lists.push(`/api/customers?page=${page}&pageSize=100&sort=${sort}&order=${order}`);
+  const fixed = (label: string, path: string, storedResult: boolean): Reader => ({ label, path, variants: [path], storedResult });
+  const varied = (label: string, variants: string[]): Reader => ({ label, path: variants[0] ?? '', variants, storedResult: false });
   return [
-    { label: 'health', path: '/api/health', storedResult: false },
-    { label: 'status', path: '/api/status', storedResult: false },
-    { label: 'results', path: '/api/results', storedResult: true },
-    ...READ_ANALYSES.map((name) => ({ label: `results/${name}`, path: `/api/results/${name}`, storedResult: true })),
-    { label: 'customers', path: '/api/customers', storedResult: false },
-    { label: 'customers?sort', path: '/api/customers?page=3&pageSize=100&sort=fitScore&order=desc', storedResult: false },
-    { label: 'customers/{id}', path: `/api/customers/${encodeURIComponent(id)}`, storedResult: false },
-    { label: 'segments', path: '/api/segments', storedResult: false },
-    { label: 'tables/*.csv', path: `/api/tables/profile/${encodeURIComponent(table)}.csv`, storedResult: false },
+    fixed('health', '/api/health', false),
+    fixed('status', '/api/status', false),
+    fixed('results', '/api/results', true),
+    ...READ_ANALYSES.map((name) => fixed(`results/${name}`, `/api/results/${name}`, true)),
+    fixed('customers', '/api/customers', false),
+    varied('customers?sort', lists),
+    varied('customers/{id}', [...ids].map((id) => `/api/customers/${encodeURIComponent(id)}`)),
+    fixed('segments', '/api/segments', false),
+    fixed('tables/*.csv', `/api/tables/profile/${encodeURIComponent(table)}.csv`, false),
   ];
 }
 
@@ -187,7 +210,7 @@ class VersionChecks {
     if (typeof version !== 'number') return this.fail(`${reader.label}: no version in the answer`);
     this.answersByVersion.set(version, (this.answersByVersion.get(version) ?? 0) + 1);
     if (this.allowed !== null && !this.allowed.has(version)) this.fail(`${reader.label}: version ${version}, expected one of ${[...this.allowed].join(', ')}`);
-    const total = reader.label === 'customers' ? parsed['total'] : reader.label === 'segments' ? parsed['customers'] : reader.label === 'status' ? (parsed['tables'] as Record<string, unknown> | undefined)?.['customers'] : undefined;
+    const total = reader.label === 'customers' || reader.label === 'customers?sort' ? parsed['total'] : reader.label === 'segments' ? parsed['customers'] : reader.label === 'status' ? (parsed['tables'] as Record<string, unknown> | undefined)?.['customers'] : undefined;
     if (typeof total === 'number') this.agree(version, `customers total (${reader.label})`, total);
     if (reader.label !== 'status') {
       // Status says whether an import runs and which versions the server holds: it changes within a version.
@@ -248,15 +271,25 @@ function drive(url: string, token: string, readers: Reader[], options: { connect
     duration: options.duration,
     timeout: options.timeout,
     headers: { authorization: `Bearer ${token}` },
-    requests: readers.map((reader) => ({
-      method: 'GET',
-      path: reader.path,
-      onResponse: (status: number, body: string) => {
-        // autocannon calls onResponse, then emits 'response' with the time, synchronously: this names the request timed next.
-        answered = reader;
-        options.checks.check(reader, status, body);
-      },
-    })),
+    requests: readers.map((reader, r) => {
+      // Variants in turn, shared by all connections (a prime stride through them, so neighbours differ).
+      let turn = 0;
+      return {
+        method: 'GET',
+        path: reader.path,
+        setupRequest: (request: AutocannonRequest, context: Record<string, unknown>) => {
+          const path = reader.variants[(turn++ * 7919 + r) % reader.variants.length] ?? reader.path;
+          context[reader.label] = path;
+          return { ...request, path };
+        },
+        onResponse: (status: number, body: string, context: unknown) => {
+          // autocannon calls onResponse, then emits 'response' with the time, synchronously: this names the request timed next.
+          answered = reader;
+          const path = (context as Record<string, unknown>)[reader.label];
+          options.checks.check({ ...reader, path: typeof path === 'string' ? path : reader.path }, status, body);
+        },
+      };
+    }),
   });
   instance.on('response', (_client, _status, _bytes, ms) => {
     if (answered === null) return;

@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/types.js';
+import { LruCache } from './lru.js';
 import { UserError } from '../errors.js';
 import type { ImportLedger } from '../model/ledger.js';
 import type { OpenStore, Workspace } from '../workspace/workspace.js';
@@ -10,12 +11,22 @@ export interface HeldVersion {
   engine: Engine;
   /** The answer of `make`, worked out once per version and key (a failure is forgotten, so the next request tries again). */
   memo<T>(key: string, make: () => Promise<T>): Promise<T>;
+  /**
+   * Like memo, for answers keyed by what a request asked (a page, a segment
+   * rule): the newest ANSWERS_KEPT are kept, so a client asking many
+   * different things cannot fill the memory.
+   */
+  recall<T>(key: string, make: () => Promise<T>): Promise<T>;
 }
+
+/** Answers kept per held version by `recall`. */
+export const ANSWERS_KEPT = 512;
 
 interface Entry {
   version: number;
   opened: Promise<{ store: OpenStore; ledger: ImportLedger }>;
   memo: Map<string, Promise<unknown>>;
+  answers: LruCache<string, Promise<unknown>>;
   users: number;
   retired: boolean;
   closed: boolean;
@@ -56,7 +67,7 @@ export class VersionStores {
     entry.users += 1;
     try {
       const { store, ledger } = await entry.opened;
-      const memo = entry.memo;
+      const { memo, answers } = entry;
       return await work({
         version,
         ledger,
@@ -67,6 +78,17 @@ export class VersionStores {
             kept = make();
             memo.set(key, kept);
             kept.catch(() => memo.delete(key));
+          }
+          return kept;
+        },
+        recall: <R>(key: string, make: () => Promise<R>): Promise<R> => {
+          let kept = answers.get(key) as Promise<R> | undefined;
+          if (kept === undefined) {
+            kept = make();
+            answers.set(key, kept);
+            kept.catch(() => {
+              if (answers.get(key) === kept) answers.delete(key);
+            });
           }
           return kept;
         },
@@ -93,7 +115,7 @@ export class VersionStores {
       const store = await this.workspace.openStore(version);
       return { store, ledger };
     })();
-    const entry: Entry = { version, opened, memo: new Map(), users: 0, retired: false, closed: false };
+    const entry: Entry = { version, opened, memo: new Map(), answers: new LruCache(ANSWERS_KEPT), users: 0, retired: false, closed: false };
     // A version that failed to open is forgotten, so the next request tries again.
     opened.catch(() => {
       entry.closed = true;

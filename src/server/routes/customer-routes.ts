@@ -37,7 +37,9 @@ export const customersRoute = defineRoute({
   handle: async ({ ctx, query }) =>
     ctx.stores.use(async (held) => {
       const scores = await customerScores(ctx, held);
-      const page = await listCustomers(held, scores, query);
+      // One answer per version, cxray.yaml and request: the dashboard asks for the same pages again and again.
+      const { hash } = await ctx.workspace.config();
+      const page = await held.recall(`customers:${hash}:${JSON.stringify(query)}`, () => listCustomers(held, scores, query));
       return json({
         workspace: ctx.workspace.paths.root,
         importVersion: held.version,
@@ -93,7 +95,8 @@ export const segmentsRoute = defineRoute({
   handle: async ({ ctx, query }) =>
     ctx.stores.use(async (held) => {
       const base = await baseContext(ctx, held);
-      const answer = await segmentValues(held.engine, base, query.segment);
+      const { hash } = await ctx.workspace.config();
+      const answer = await held.recall(`segments:${hash}:${JSON.stringify(query.segment ?? null)}`, () => segmentValues(held.engine, base, query.segment));
       return json({ workspace: ctx.workspace.paths.root, importVersion: held.version, ...answer });
     }),
 });
