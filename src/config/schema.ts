@@ -133,7 +133,7 @@ export const csvOptionsSchema = z.strictObject({
   delimiter: z.union([z.literal(WHITESPACE_DELIMITER), z.string().min(1).max(4)]).default(','),
   quote: z.string().max(1).default('"'),
   escape: z.string().max(1).optional(),
-  encoding: z.enum(['utf-8', 'latin-1', 'utf-16']).default('utf-8'),
+  encoding: z.enum(['utf-8', 'latin-1', 'windows-1252', 'utf-16']).default('utf-8'),
   /** Header rows: 1 usually, 3 for Qualtrics, 2 for SurveyMonkey. */
   header_rows: z.number().int().min(0).max(5).default(1),
   /** Which header row holds the column names (1-based); others are descriptions. */

@@ -2,7 +2,8 @@ import type { CsvOptions } from '../config/schema.js';
 
 /** Text of a header unit in the file's encoding, without BOM or line ending. */
 export function decodeUnit(bytes: Buffer, encoding: CsvOptions['encoding']): string {
-  const text = encoding === 'utf-16' ? bytes.toString('utf16le') : encoding === 'latin-1' ? bytes.toString('latin1') : bytes.toString('utf8');
+  const text =
+    encoding === 'utf-16' ? bytes.toString('utf16le') : encoding === 'latin-1' ? bytes.toString('latin1') : encoding === 'windows-1252' ? new TextDecoder('windows-1252').decode(bytes) : bytes.toString('utf8');
   return text.replace(/^\uFEFF/, '').replace(/\r?\n$/, '').replace(/\r$/, '');
 }
 

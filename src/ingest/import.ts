@@ -133,8 +133,8 @@ async function settleQuarantineTemporaries(paths: WorkspacePaths): Promise<void>
 async function removeStaleStaging(paths: WorkspacePaths): Promise<void> {
   const names = await readdir(paths.store).catch(() => [] as string[]);
   for (const name of names) {
-    // Staging stores, and ledgers or salts a killed import was writing under a temporary name.
-    const m = /^\.staging-v\d+-(\d+)\.duckdb(\.wal)?$/.exec(name) ?? /^(?:v\d+\.ledger\.json|pii-salt)\.(\d+)\.tmp$/.exec(name);
+    // Staging stores and their UTF-8 copies of Windows-1252 files, and ledgers or salts a killed import was writing under a temporary name.
+    const m = /^\.staging-v\d+-(\d+)\.(?:duckdb(?:\.wal)?|_[a-z0-9_]+\.csv)$/.exec(name) ?? /^(?:v\d+\.ledger\.json|pii-salt)\.(\d+)\.tmp$/.exec(name);
     if (m !== null && !processAlive(Number(m[1]))) await rm(join(paths.store, name), { force: true });
   }
 }
@@ -195,7 +195,7 @@ export async function importWorkspace(workspace: string, options: ImportOptions)
       let doneBytes = 0;
       for (const [name, source] of sourceEntries) {
         options.onProgress?.({ phase: 'reading', source: name, done: doneBytes, total: totalBytes });
-        staged.push(await stageSource(engine, config, name, source, sourceFiles.get(name) ?? [], { asOf, salt }));
+        staged.push(await stageSource(engine, config, name, source, sourceFiles.get(name) ?? [], { asOf, salt, scratch: join(paths.store, `.staging-${versionName(version)}-${process.pid}`) }));
         doneBytes += sizes.get(name) ?? 0;
       }
       options.onProgress?.({ phase: 'resolving', done: totalBytes, total: totalBytes });

@@ -1,4 +1,6 @@
-import { open, stat } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WHITESPACE_DELIMITER, type CsvOptions } from '../config/schema.js';
 import type { Engine } from '../engine/types.js';
 import { UserError } from '../errors.js';
@@ -6,6 +8,7 @@ import type { QuarantineReason } from '../model/ledger.js';
 import { decodeUnit, headerNames, splitHeaderFields } from './header.js';
 import { lineOfUnit, scanRecords, type LineEnding } from './scan-records.js';
 import { LINE_DELIMITER, splitWhitespaceFields, splitWhitespaceLines } from './split-whitespace.js';
+import { transcodeToUtf8 } from './transcode.js';
 
 /** A structurally unreadable record: never reached the typed stage. */
 export interface RejectedRecord {
@@ -78,8 +81,12 @@ export async function readDelimitedFile(
   displayPath: string,
   csv: CsvOptions,
   table: string,
-  /** Tests force the ASOF-join path with `inlineBreakpoints: 0`. */
-  tuning: { inlineBreakpoints?: number } = {},
+  /**
+   * Tests force the ASOF-join path with `inlineBreakpoints: 0`. `scratch`:
+   * where a UTF-8 copy of a Windows-1252 file may be written (a path prefix
+   * in a folder the engine may read; a temporary folder when absent).
+   */
+  tuning: { inlineBreakpoints?: number; scratch?: string } = {},
 ): Promise<RawFile> {
   const d = engine.dialect;
   let size: number;
@@ -94,6 +101,17 @@ export async function readDelimitedFile(
   }
   if (size === 0) {
     throw new UserError('source_empty', `${displayPath} is empty.`, { hint: 'Export the file again, or remove it from cxray.yaml.', file: displayPath });
+  }
+  if (csv.encoding === 'windows-1252') {
+    // DuckDB cannot decode it: read a UTF-8 copy (the same lines), then drop it.
+    const own = tuning.scratch === undefined ? await mkdtemp(join(tmpdir(), 'cxray-read-')) : null;
+    const copy = own === null ? `${tuning.scratch}.${table}.csv` : join(own, 'utf8.csv');
+    try {
+      await transcodeToUtf8(absPath, copy);
+      return { ...(await readDelimitedFile(engine, copy, displayPath, { ...csv, encoding: 'utf-8' }, table, tuning)), bytes: size };
+    } finally {
+      await rm(own ?? copy, { recursive: true, force: true });
+    }
   }
   // Whitespace-separated text has no quoting: a quote is an ordinary character.
   const whitespace = csv.delimiter === WHITESPACE_DELIMITER;

@@ -52,7 +52,7 @@ export interface RecordScan {
 export interface ScanOptions {
   quote: string;
   escape?: string | undefined;
-  encoding: 'utf-8' | 'latin-1' | 'utf-16';
+  encoding: 'utf-8' | 'latin-1' | 'windows-1252' | 'utf-16';
   headerUnits: number;
   /** Keep the raw bytes of these units (1-based), e.g. for an unterminated tail. */
 }

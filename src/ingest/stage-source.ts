@@ -48,7 +48,8 @@ export async function stageSource(
   name: string,
   source: Source,
   files: SourceFile[],
-  options: { asOf: string; salt: string },
+  /** `scratch`: a path prefix for temporary copies of files DuckDB cannot decode (see readDelimitedFile). */
+  options: { asOf: string; salt: string; scratch?: string },
 ): Promise<StagedSource> {
   const d = engine.dialect;
   const q = (s: string): string => d.quoteIdent(s);
@@ -56,7 +57,7 @@ export async function stageSource(
   for (const [i, file] of files.entries()) {
     const raw =
       source.format === 'csv'
-        ? await readDelimitedFile(engine, file.abs, file.display, source.csv, stagingName(name, `file${i}`))
+        ? await readDelimitedFile(engine, file.abs, file.display, source.csv, stagingName(name, `file${i}`), options.scratch === undefined ? {} : { scratch: options.scratch })
         : await readStructuredFile(engine, file.abs, file.display, source.format, stagingName(name, `file${i}`));
     raws.push({ file, raw });
   }

@@ -1,7 +1,7 @@
 import type { CanonicalTableName } from '../model/tables.js';
 
 /** Text encodings the importer can read (cxray.yaml `csv.encoding`). */
-export type Encoding = 'utf-8' | 'latin-1' | 'utf-16';
+export type Encoding = 'utf-8' | 'latin-1' | 'windows-1252' | 'utf-16';
 
 export interface ValueCount {
   value: string;

@@ -7,6 +7,7 @@ import { decodeUnit, headerNames, splitHeaderFields } from '../../ingest/header.
 import { writeQuarantine } from '../../ingest/quarantine.js';
 import { stageSource } from '../../ingest/stage-source.js';
 import { detectEncoding } from '../../init/read/detect-encoding.js';
+import type { Encoding } from '../../init/types.js';
 import { sniffDelimiter } from '../../init/read/sniff-delimiter.js';
 import type { QuarantineReason } from '../../model/ledger.js';
 import { attributeSpecs, matchProspectColumns, type ModelAttribute, type ProspectColumns } from './prospect-columns.js';
@@ -48,7 +49,7 @@ function formatOf(path: string): Format {
 }
 
 /** The header of a delimited file and how it is written, from its first bytes (data rows are DuckDB's to read). */
-async function csvHeader(path: string): Promise<{ names: string[]; delimiter: string; encoding: 'utf-8' | 'latin-1' | 'utf-16' }> {
+async function csvHeader(path: string): Promise<{ names: string[]; delimiter: string; encoding: Encoding }> {
   const handle = await open(path, 'r');
   try {
     const head = new Uint8Array(64 * 1024);

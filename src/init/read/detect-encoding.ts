@@ -27,7 +27,7 @@ export function detectEncoding(head: Uint8Array): EncodingGuess {
     new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
     return { encoding: 'utf-8', bomLength: 0, note: 'UTF-8' };
   } catch {
-    return mostlyUtf8(head) ?? { encoding: 'latin-1', bomLength: 0, note: 'Latin-1 (not valid UTF-8)' };
+    return mostlyUtf8(head) ?? singleByte(head);
   }
 }
 
@@ -65,8 +65,18 @@ function mostlyUtf8(head: Uint8Array): EncodingGuess | undefined {
   return { encoding: 'utf-8', bomLength: 0, note: `UTF-8 (${bad} line(s) in the first ${lines} are not valid UTF-8: they will be quarantined; CHECK the file is not Latin-1)` };
 }
 
+/**
+ * Not UTF-8, so one byte per character: Windows-1252 when a byte falls in
+ * 0x80-0x9F (€, curly quotes, dashes: Latin-1 has only control characters
+ * there), else Latin-1 (the two agree on every other byte).
+ */
+function singleByte(head: Uint8Array): EncodingGuess {
+  if (head.some((b) => b >= 0x80 && b <= 0x9f)) return { encoding: 'windows-1252', bomLength: 0, note: 'Windows-1252 (not valid UTF-8; has characters such as € or curly quotes)' };
+  return { encoding: 'latin-1', bomLength: 0, note: 'Latin-1 (not valid UTF-8)' };
+}
+
 /** Decode bytes (BOM already skipped) in the guessed encoding. */
 export function decodeText(bytes: Uint8Array, guess: EncodingGuess): string {
-  const label = guess.encoding === 'utf-16' ? (guess.note.includes('BE') ? 'utf-16be' : 'utf-16le') : guess.encoding === 'latin-1' ? 'latin1' : 'utf-8';
+  const label = guess.encoding === 'utf-16' ? (guess.note.includes('BE') ? 'utf-16be' : 'utf-16le') : guess.encoding === 'latin-1' || guess.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8';
   return new TextDecoder(label).decode(bytes.subarray(guess.bomLength));
 }

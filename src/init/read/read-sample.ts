@@ -1,6 +1,9 @@
-import { basename } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { Engine } from '../../engine/types.js';
 import { CxrayError, UserError } from '../../errors.js';
+import { transcodeToUtf8 } from '../../ingest/transcode.js';
 import type { Encoding, ValueCount } from '../types.js';
 
 export interface CsvReadOptions {
@@ -38,9 +41,20 @@ const SERIAL_ONLY = /does not support null_padding in conjunction with quoted ne
 
 /**
  * Run `run` over the file's `read_csv(...)`; a file the parallel reader
- * refuses (multi-line text past its first buffer) is read again by one thread.
+ * refuses (multi-line text past its first buffer) is read again by one
+ * thread. DuckDB cannot decode Windows-1252: `run` then reads a UTF-8 copy
+ * (the same lines), removed when it ends.
  */
 export async function withCsvRead<T>(engine: Engine, o: CsvReadOptions, run: (read: string) => Promise<T>): Promise<T> {
+  if (o.encoding === 'windows-1252') {
+    const copy = await mkdtemp(join(tmpdir(), 'cxray-init-'));
+    try {
+      await transcodeToUtf8(o.path, join(copy, 'utf8.csv'));
+      return await withCsvRead(engine, { ...o, path: join(copy, 'utf8.csv'), encoding: 'utf-8' }, run);
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
+  }
   try {
     return await run(readCsvSql(engine, o));
   } catch (error) {

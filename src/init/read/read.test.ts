@@ -165,11 +165,15 @@ describe('inspectFile', () => {
   });
 
   // Found by the hostile-file run: bytes DuckDB's Latin-1 decoder refuses
-  // (0x80-0x9F, Windows-1252's euro sign and curly quotes) crashed init with a query error.
-  it('names a file DuckDB cannot decode as an unreadable input, not a bug', async () => {
+  // (0x80-0x9F, Windows-1252's euro sign and curly quotes) crashed init with a
+  // query error; then they were refused as unreadable; now they are read as Windows-1252.
+  it('reads a Windows-1252 file: the euro sign and curly quotes DuckDB cannot decode', async () => {
     const path = join(dir, 'cp1252.csv');
-    await writeFile(path, Buffer.concat([Buffer.from('id,note\n1,price 5'), Buffer.from([0x80]), Buffer.from('\n')]));
-    await expect(inspectFile(path, engine)).rejects.toMatchObject({ name: 'UserError', code: 'input_unreadable', file: path, hint: expect.stringContaining('export it again') as unknown });
+    await writeFile(path, Buffer.concat([Buffer.from('id,note\n1,price 5'), Buffer.from([0x80, 0x20, 0x93]), Buffer.from('ok'), Buffer.from([0x94]), Buffer.from('\n2,caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const { inspection, notes } = await inspectFile(path, engine);
+    expect(inspection.encoding).toBe('windows-1252');
+    expect(notes.encoding).toContain('Windows-1252');
+    expect(inspection.columns[1]?.values).toEqual(['price 5€ “ok”', 'café']);
   });
 
   // Found by the hostile-file run: DuckDB 1.5.6's parallel reader refused
