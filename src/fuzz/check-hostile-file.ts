@@ -28,7 +28,7 @@ export interface HostileResult {
 }
 
 /** Codes whose errors point at a place in the file, so they must carry its line. */
-const LINE_CODES = new Set(['source_header_only', 'wrong_delimiter', 'mixed_line_endings', 'header_line_break', 'input_too_wide', 'mixed_currencies']);
+const LINE_CODES = new Set(['source_header_only', 'wrong_delimiter', 'mixed_line_endings', 'header_line_break', 'input_too_wide', 'source_too_wide', 'mixed_currencies']);
 /** Cells a spreadsheet would run as a formula (OWASP CSV injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvOptionsSchema } from '../config/schema.js';
 import { DuckDbEngine } from '../engine/duckdb/engine.js';
-import { readDelimitedFile, stepFunctionSql } from './read-file.js';
+import { MAX_FILE_COLUMNS, readDelimitedFile, stepFunctionSql } from './read-file.js';
 
 let engine: DuckDbEngine;
 const dir = mkdtempSync(join(tmpdir(), 'cxray-read-'));
@@ -128,6 +128,20 @@ describe('readDelimitedFile', () => {
       [4, true],
       [5, true],
     ]);
+  });
+
+  it('refuses a file wider than it reads, naming the columns, the line and the fix', async () => {
+    const names = Array.from({ length: MAX_FILE_COLUMNS + 1 }, (_, i) => `c${i}`);
+    const path = file('wide.csv', `${names.join(',')}\n${names.map(() => '1').join(',')}\n`);
+    await expect(readDelimitedFile(engine, path, 'wide.csv', csvOptionsSchema.parse({}), 'w1')).rejects.toMatchObject({
+      code: 'source_too_wide',
+      file: 'wide.csv',
+      line: 1,
+      message: expect.stringContaining('2,049 columns') as unknown,
+      hint: expect.stringContaining('Export only the columns') as unknown,
+    });
+    const fits = file('fits.csv', `${names.slice(1).join(',')}\n${names.slice(1).map(() => '1').join(',')}\n`);
+    expect((await readDelimitedFile(engine, fits, 'fits.csv', csvOptionsSchema.parse({}), 'w2')).names).toHaveLength(MAX_FILE_COLUMNS);
   });
 
   it('names the file and the fix for empty, header-only and wrongly delimited files', async () => {

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Engine } from '../engine/types.js';
 import { UserError } from '../errors.js';
-import type { RawFile } from './read-file.js';
+import { MAX_FILE_COLUMNS, type RawFile } from './read-file.js';
 
 /**
  * Read a Parquet or JSON (array or newline-delimited) file into the same raw
@@ -31,6 +31,12 @@ export async function readStructuredFile(engine: Engine, absPath: string, displa
   }
   const columns = await engine.describe(loaded);
   if (columns.length === 0) throw new UserError('source_header_only', `${displayPath} has no columns.`, { hint: 'Export the file again.', file: displayPath });
+  if (columns.length > MAX_FILE_COLUMNS) {
+    throw new UserError('source_too_wide', `${displayPath} has ${columns.length.toLocaleString('en')} columns (fields); cxray reads files of at most ${MAX_FILE_COLUMNS.toLocaleString('en')}.`, {
+      hint: 'Export only the fields you need (a customer id, dates, amounts, a few attributes).',
+      file: displayPath,
+    });
+  }
   const cells = columns.map((c, i) => {
     const ref = d.quoteIdent(c.name);
     const nested = /STRUCT|MAP|\[\]|JSON/i.test(c.engineType);

@@ -2,6 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Engine } from '../../engine/types.js';
 import { UserError } from '../../errors.js';
+import { MAX_FILE_COLUMNS } from '../../ingest/read-file.js';
 import { profileColumn, withAllValues } from '../shapes/profile-column.js';
 import type { FileInspection } from '../types.js';
 import { decodeText, detectEncoding } from './detect-encoding.js';
@@ -17,7 +18,6 @@ const HEAD_BYTES = 64 * 1024;
  * and init maps every column, so import time grows with it (2,000 columns:
  * 20 s for 60 rows). 10,000 columns ran out of init's 1 GB.
  */
-const MAX_COLUMNS = 2048;
 /** The importer's longest record (read-file.ts max_line_size). */
 const MAX_HEAD_BYTES = 16 * 1024 * 1024;
 const TAIL_BYTES = 4 * 1024;
@@ -68,8 +68,8 @@ export async function inspectFile(path: string, engine: Engine): Promise<{ inspe
     });
   }
   const header = sniffHeaderRows(records);
-  if (header.names.length > MAX_COLUMNS) {
-    throw new UserError('input_too_wide', `${fileName} has ${header.names.length} columns; cxray init reads at most ${MAX_COLUMNS}.`, {
+  if (header.names.length > MAX_FILE_COLUMNS) {
+    throw new UserError('input_too_wide', `${fileName} has ${header.names.length} columns; cxray init reads at most ${MAX_FILE_COLUMNS}.`, {
       hint: 'Export only the columns you need (a customer id, dates, amounts, a few attributes), or write its source in cxray.yaml by hand.',
       file: absolute,
       line: 1,
