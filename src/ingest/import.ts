@@ -134,7 +134,7 @@ async function removeStaleStaging(paths: WorkspacePaths): Promise<void> {
   const names = await readdir(paths.store).catch(() => [] as string[]);
   for (const name of names) {
     // Staging stores and their UTF-8 copies of Windows-1252 files, and ledgers or salts a killed import was writing under a temporary name.
-    const m = /^\.staging-v\d+-(\d+)\.(?:duckdb(?:\.wal)?|_[a-z0-9_]+\.csv)$/.exec(name) ?? /^(?:v\d+\.ledger\.json|pii-salt)\.(\d+)\.tmp$/.exec(name);
+    const m = /^\.staging-v\d+-(\d+)\.(?:duckdb(?:\.wal)?|_[a-z0-9_]+\.csv)$/.exec(name) ?? /^(?:v\d+\.ledger\.json|pii-salt|import\.lock)\.(\d+)\.tmp$/.exec(name);
     if (m !== null && !processAlive(Number(m[1]))) await rm(join(paths.store, name), { force: true });
   }
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { processAlive, readLockOwner } from '../workspace/lock.js';
+import { lockOwnerAlive, readLockOwner } from '../workspace/lock.js';
 import { clickhouseVersionsPresent } from '../workspace/store-engine.js';
 import { listVersions } from '../workspace/versions.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -42,7 +42,7 @@ async function parses(path: string): Promise<boolean> {
 export async function listStoreFiles(ws: Workspace): Promise<StoreFiles> {
   const store = await names(ws.paths.store);
   const owner = existsSync(ws.paths.importLock) ? await readLockOwner(ws.paths.importLock) : undefined;
-  const lock = owner === undefined ? null : { pid: owner?.pid ?? null, alive: owner !== null && processAlive(owner.pid) };
+  const lock = owner === undefined ? null : { pid: owner?.pid ?? null, alive: owner !== null && lockOwnerAlive(owner) };
   let complete: number[];
   try {
     complete = (await listVersions(ws.paths)).map((l) => l.version);

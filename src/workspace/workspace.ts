@@ -19,7 +19,7 @@ import { buildCustomerFacts } from '../facts/index.js';
 import { importWorkspace, type ImportProgress, type ImportResult } from '../ingest/import.js';
 import type { ImportLedger } from '../model/ledger.js';
 import { addChange, readChanges, removeChange, type ChangeInput } from './changes-store.js';
-import { readLockOwner, processAlive } from './lock.js';
+import { lockOwnerAlive, readLockOwner } from './lock.js';
 import { versionName, versionStoreFile, workspacePaths, type WorkspacePaths } from './paths.js';
 import { linkVersion } from './link-version.js';
 import { openRemoteVersion, storeEngineConfig, type StoreEngineConfig } from './store-engine.js';
@@ -301,7 +301,7 @@ export class Workspace {
       asOf: ledger?.asOf ?? null,
       tables: ledger?.tables ?? {},
       totals: ledger?.totals ?? null,
-      importRunning: owner !== null && processAlive(owner.pid) ? { pid: owner.pid, since: owner.since } : null,
+      importRunning: owner !== null && lockOwnerAlive(owner) ? { pid: owner.pid, since: owner.since } : null,
     };
   }
 
