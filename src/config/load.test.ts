@@ -66,7 +66,7 @@ describe('parseConfig', () => {
     expect(error.message).toMatch(/date_ordr: .*did you mean "date_order"\?/);
     expect(error.message).toMatch(/currency: found "usd", expected text matching/);
     expect(error.message).toMatch(/sources\.payments\.csv\.delimter: found an unknown key "delimter".*did you mean "delimiter"\?/);
-    expect(error.message).toMatch(/sources\.payments\.csv\.encoding: found "utf8", expected one of "utf-8", "latin-1", "utf-16"; did you mean "utf-8"\?/);
+    expect(error.message).toMatch(/sources\.payments\.csv\.encoding: found "utf8", expected one of "utf-8", "latin-1", "windows-1252", "utf-16"; did you mean "utf-8"\?/);
     expect(error.message).toMatch(/sources\.payments\.feeds\[0\]\.table: found "transaction", expected one of .*did you mean "transactions"\?/);
     expect(error.message).toMatch(/sources\.payments\.feeds\[0\]\.columns\.amount\.colum: found an unknown key "colum", expected one of column, value.*did you mean "column"\?/);
     // Sorted by line; the first problem's line is on the error.

@@ -12,7 +12,7 @@ export interface EncodingGuess {
  * Decide the text encoding from the first bytes. BOMs first (PayPal writes a
  * UTF-8 BOM, Google Play and Salesforce "Excel" downloads UTF-16LE with
  * `FF FE`); then UTF-16 without BOM by its zero bytes; then strict UTF-8,
- * and Latin-1 when UTF-8 fails (old Excel saves on Windows).
+ * and Windows-1252 when UTF-8 fails (old Excel saves on Windows).
  */
 export function detectEncoding(head: Uint8Array): EncodingGuess {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3, note: 'UTF-8 with a byte-order mark' };
@@ -58,21 +58,23 @@ function mostlyUtf8(head: Uint8Array): EncodingGuess | undefined {
     }
   }
   const few = bad <= Math.max(2, Math.floor(lines * 0.01));
-  // DuckDB's Latin-1 has no characters 0x80-0x9F (it refuses the file): with
-  // such bytes (É is C3 89 in UTF-8) a file partly in UTF-8 can only be read as UTF-8.
+  // A file partly in UTF-8 (É is C3 89) read as one byte per character would
+  // load its UTF-8 lines as mojibake (Ã‰) without a word; read as UTF-8, its
+  // other lines are quarantined, where a person sees them.
   const latin1Unreadable = multiByte > 0 && head.some((b) => b >= 0x80 && b <= 0x9f);
   if (!(few || latin1Unreadable) || (multiByte === 0 && lines < 100)) return undefined;
   return { encoding: 'utf-8', bomLength: 0, note: `UTF-8 (${bad} line(s) in the first ${lines} are not valid UTF-8: they will be quarantined; CHECK the file is not Latin-1)` };
 }
 
 /**
- * Not UTF-8, so one byte per character: Windows-1252 when a byte falls in
- * 0x80-0x9F (€, curly quotes, dashes: Latin-1 has only control characters
- * there), else Latin-1 (the two agree on every other byte).
+ * Not UTF-8, so one byte per character: read as Windows-1252, which agrees
+ * with Latin-1 on every printable character and adds € ‚ „ … ‘ ’ “ ” • – —
+ * ™ at 0x80-0x9F (control characters in Latin-1, which no text uses): a
+ * file whose first bytes hold none of them may still have a € further on.
  */
 function singleByte(head: Uint8Array): EncodingGuess {
-  if (head.some((b) => b >= 0x80 && b <= 0x9f)) return { encoding: 'windows-1252', bomLength: 0, note: 'Windows-1252 (not valid UTF-8; has characters such as € or curly quotes)' };
-  return { encoding: 'latin-1', bomLength: 0, note: 'Latin-1 (not valid UTF-8)' };
+  const special = head.some((b) => b >= 0x80 && b <= 0x9f);
+  return { encoding: 'windows-1252', bomLength: 0, note: `Windows-1252 (not valid UTF-8${special ? '; has characters such as € or curly quotes' : '; Latin-1 reads the same'})` };
 }
 
 /** Decode bytes (BOM already skipped) in the guessed encoding. */

@@ -18,19 +18,19 @@ describe('detectEncoding', () => {
     expect(detectEncoding(bytes(0xef, 0xbb, 0xbf, 0x61))).toMatchObject({ encoding: 'utf-8', bomLength: 3 });
     expect(detectEncoding(bytes(0xff, 0xfe, 0x61, 0x00))).toMatchObject({ encoding: 'utf-16', bomLength: 2 });
   });
-  it('finds UTF-16LE without a BOM by its zero bytes, Latin-1 by invalid UTF-8', () => {
+  it('finds UTF-16LE without a BOM by its zero bytes, Windows-1252 (Latin-1 text and more) by invalid UTF-8', () => {
     expect(detectEncoding(utf16le('a,b\nc,d\n')).encoding).toBe('utf-16');
-    expect(detectEncoding(bytes(0x4a, 0x6f, 0x73, 0xe9, 0x2c, 0x31)).encoding).toBe('latin-1');
+    expect(detectEncoding(bytes(0x4a, 0x6f, 0x73, 0xe9, 0x2c, 0x31)).encoding).toBe('windows-1252');
     expect(detectEncoding(new Uint8Array(Buffer.from('José,1'))).encoding).toBe('utf-8');
   });
-  it('keeps UTF-8 when only a line or two is broken, Latin-1 when accents break many lines', () => {
+  it('keeps UTF-8 when only a line or two is broken, Windows-1252 when accents break many lines', () => {
     const lines = Array.from({ length: 120 }, (_, i) => `${i},Café ${i}\n`).join('');
     const broken = Buffer.concat([Buffer.from(lines), Buffer.from([0x31, 0x2c, 0x43, 0x61, 0x66, 0xff, 0xfe, 0x0a])]);
     const guess = detectEncoding(new Uint8Array(broken));
     expect(guess.encoding).toBe('utf-8');
     expect(guess.note).toContain('1 line(s)');
     const latin = Buffer.from(Array.from({ length: 120 }, (_, i) => `${i},Müller ${i}\n`).join(''), 'latin1');
-    expect(detectEncoding(new Uint8Array(latin)).encoding).toBe('latin-1');
+    expect(detectEncoding(new Uint8Array(latin)).encoding).toBe('windows-1252');
   });
   // Found by the hostile-file run (src/fuzz): a UTF-8 file with a few Latin-1
   // lines was guessed Latin-1, which DuckDB then refused (É is C3 89: 0x89 is no Latin-1 character to it).
@@ -123,7 +123,7 @@ describe('inspectFile', () => {
     const path = join(dir, 'latin1.csv');
     await writeFile(path, Buffer.from('Kunde;Betrag;Datum\nJosé;"1.234,56";31.12.2024\nMüller;"0,25";01.02.2025\n', 'latin1'));
     const { inspection } = await inspectFile(path, engine);
-    expect(inspection).toMatchObject({ encoding: 'latin-1', delimiter: ';', headerRows: 1, sampleSize: 2 });
+    expect(inspection).toMatchObject({ encoding: 'windows-1252', delimiter: ';', headerRows: 1, sampleSize: 2 });
     const [kunde, betrag, datum] = inspection.columns;
     expect(kunde?.values).toEqual(['José', 'Müller']);
     expect(betrag?.number).toMatchObject({ decimal: ',', min: 0.25, max: 1234.56 });
