@@ -15,6 +15,10 @@ export interface StoreFindings {
   formulaNotStored: number;
   /** Planted unreadable (or readable) values in typed columns whose fate was checked. */
   plantedChecked: number;
+  /** Text in an encoding's own characters (Windows-1252's €) found byte for byte in a stored text column. */
+  textVerbatim: number;
+  /** Such text in a column no feed stores as text. */
+  textNotStored: number;
 }
 
 /** Text columns of the canonical tables this version holds. */
@@ -85,7 +89,7 @@ async function checkPlanted(engine: Engine, config: CxrayConfig, cell: PlantedCe
  */
 export async function checkStore(ws: Workspace, file: HostileFile, config: CxrayConfig, ledger: ImportLedger): Promise<{ problems: string[]; counts: StoreFindings }> {
   const problems: string[] = [];
-  const counts: StoreFindings = { formulaVerbatim: 0, formulaNotStored: 0, plantedChecked: 0 };
+  const counts: StoreFindings = { formulaVerbatim: 0, formulaNotStored: 0, plantedChecked: 0, textVerbatim: 0, textNotStored: 0 };
   const store = await ws.openStore();
   try {
     const { engine } = store;
@@ -105,6 +109,13 @@ export async function checkStore(ws: Workspace, file: HostileFile, config: Cxray
         if (found === 'altered') problems.push(`the formula cell ${JSON.stringify(cell.value)} (${cell.column}) was stored altered, not as the file had it`);
         else if (found === 'verbatim') counts.formulaVerbatim += 1;
         else counts.formulaNotStored += 1;
+        continue;
+      }
+      if (cell.text) {
+        const found = await findStored(engine, text, cell.value);
+        if (found === 'altered') problems.push(`the text ${JSON.stringify(cell.value)} (${cell.column}) was stored altered, not as the file had it`);
+        else if (found === 'verbatim') counts.textVerbatim += 1;
+        else counts.textNotStored += 1;
         continue;
       }
       if (cell.line === null || cell.readable === null) continue;

@@ -16,7 +16,7 @@ const records = (bytes: Buffer, encoding: 'utf8' | 'utf16le' = 'utf8'): string[]
   parseCsvRecords(bytes.toString(encoding).replace(/^\uFEFF/, ''), ',', Number.MAX_SAFE_INTEGER, true);
 
 describe('hostileFile', () => {
-  it('is a pure function of (seed, index), and any 28 files in a row hold every kind', () => {
+  it('is a pure function of (seed, index), and any HOSTILE_KINDS.length (29) files in a row hold every kind', () => {
     expect(hostileFile(3, 41).bytes.equals(hostileFile(3, 41).bytes)).toBe(true);
     expect(hostileFile(3, 41).bytes.equals(hostileFile(4, 41).bytes)).toBe(false);
     const kinds = new Set(Array.from({ length: HOSTILE_KINDS.length }, (_, i) => hostileFile(5, 100 + i).kind));
@@ -84,7 +84,7 @@ describe(`${CI_FILES} hostile files through cxray init and import`, () => {
     const missing = await checkHostileFile({ ...clean, records: clean.records + 1 }, join(workDir, 'missing'));
     expect(missing.outcome).toMatchObject({ status: 'failure', stage: 'check', problem: expect.stringContaining(`read ${clean.records} records, the file has ${clean.records + 1}`) as unknown });
     const value = clean.bytes.toString('utf8').split('\n')[1]?.split(',')[2] ?? '';
-    const loaded = await checkHostileFile({ ...clean, planted: [{ row: 0, column: 'Created (UTC)', value, readable: false, formula: false, line: 2 }] }, join(workDir, 'loaded'));
+    const loaded = await checkHostileFile({ ...clean, planted: [{ row: 0, column: 'Created (UTC)', value, readable: false, formula: false, text: false, line: 2 }] }, join(workDir, 'loaded'));
     expect(loaded.outcome).toMatchObject({ status: 'failure', problem: expect.stringContaining('was loaded into transactions instead of quarantined') as unknown });
   });
 

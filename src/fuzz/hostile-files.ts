@@ -1,6 +1,6 @@
 import { fmix32, Rng } from '../simulate/random.js';
 import { BASE_EXPORTS, baseExport, type ColumnRole, type ExportTable } from './base-exports.js';
-import { PLAIN_FRAMING, renderRecord, renderTable, type Framing, type Rendered } from './render-table.js';
+import { encode, PLAIN_FRAMING, renderRecord, renderTable, type Framing, type Rendered } from './render-table.js';
 
 /**
  * The defects of issue 10's hostile-file run, one per generated file (or a
@@ -35,11 +35,15 @@ export const HOSTILE_KINDS = [
   'crlf_line_endings',
   'cr_line_endings',
   'ragged_rows',
+  'windows_1252',
   'combination',
 ] as const;
 export type HostileKind = (typeof HOSTILE_KINDS)[number];
 
 /** The formula-injection cells of OWASP's CSV injection page, as issue 10 lists them. */
+/** Text with the characters only Windows-1252 has (0x80-0x9F), beside Latin-1's. */
+export const CP1252_TEXT = ['Paid €120 – “on time”', '‘quoted’ … • ™', 'Š œ Ÿ ž — Zoë', 'Café ‚low‘ „high“ ‰'] as const;
+
 export const FORMULA_CELLS = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", '@SUM(1)', '-2+3', '=1+1'] as const;
 
 /**
@@ -55,6 +59,8 @@ export interface PlantedCell {
   value: string;
   readable: boolean | null;
   formula: boolean;
+  /** Text in an encoding's own characters (Windows-1252's € or curly quotes): must come back byte for byte. */
+  text: boolean;
   /** Physical line in the file; null when the framing leaves no lines to count. */
   line: number | null;
 }
@@ -94,7 +100,7 @@ function randomBytes(rng: Rng, length: number, zeroShare: number): Buffer {
 }
 
 /** Put `value` into `count` distinct random rows of one column of the given roles; returns false when the table has none. */
-function plant(draft: Draft, rng: Rng, roles: readonly ColumnRole[], values: readonly { value: string; readable: boolean | null }[], count: number, formula = false): boolean {
+function plant(draft: Draft, rng: Rng, roles: readonly ColumnRole[], values: readonly { value: string; readable: boolean | null }[], count: number, verbatim: 'formula' | 'text' | null = null): boolean {
   const columns = columnsWith(draft.table, roles);
   if (columns.length === 0 || draft.table.rows.length === 0) return false;
   const column = rng.pick(columns);
@@ -110,13 +116,13 @@ function plant(draft: Draft, rng: Rng, roles: readonly ColumnRole[], values: rea
     const { value, readable } = rng.pick(values);
     const cells = draft.table.rows[row] as string[];
     cells[column] = value;
-    draft.planted.push({ row, column: draft.table.header[0]?.[column] ?? '', value, readable, formula });
+    draft.planted.push({ row, column: draft.table.header[0]?.[column] ?? '', value, readable, formula: verbatim === 'formula', text: verbatim === 'text' });
   }
   return true;
 }
 
 function encodedText(draft: Draft, text: string): Buffer {
-  return draft.framing.encoding === 'utf-16le-bom' ? Buffer.from(text, 'utf16le') : Buffer.from(text, 'utf8');
+  return encode(text, draft.framing);
 }
 
 const DEFECTS: Record<Exclude<HostileKind, 'combination'>, (draft: Draft, rng: Rng) => void> = {
@@ -224,12 +230,19 @@ const DEFECTS: Record<Exclude<HostileKind, 'combination'>, (draft: Draft, rng: R
     const i = rng.int(0, names.length - 1);
     names[i] = (names[i] ?? '').replace(' ', rng.pick(['\n', '\r\n'])) + (names[i]?.includes(' ') === true ? '' : '\nsecond line');
   },
+  windows_1252: (draft, rng) => {
+    // An old Excel's "CSV" save: every cell in Windows-1252 (a character it lacks becomes ?), some holding
+    // the characters only it has (0x80-0x9F), which must come back from the store as written.
+    if (draft.framing.encoding !== 'utf-8') return;
+    draft.framing.encoding = 'windows-1252';
+    plant(draft, rng, ['text'], CP1252_TEXT.map((value) => ({ value, readable: null })), rng.int(1, 4), 'text');
+  },
   formula_injection: (draft, rng) => {
     const values = FORMULA_CELLS.map((value) => ({ value, readable: null }));
-    plant(draft, rng, ['text', 'enum'], values, rng.int(2, 5), true);
+    plant(draft, rng, ['text', 'enum'], values, rng.int(2, 5), 'formula');
     // In the first column too, so a quarantined record's raw text starts with a formula.
-    if (rng.chance(0.5)) plant(draft, rng, ['id'], values, 1, true);
-    if (rng.chance(0.5)) plant(draft, rng, ['amount', 'number', 'date'], values, 1, true);
+    if (rng.chance(0.5)) plant(draft, rng, ['id'], values, 1, 'formula');
+    if (rng.chance(0.5)) plant(draft, rng, ['amount', 'number', 'date'], values, 1, 'formula');
   },
   duplicate_headers: (draft, rng) => {
     const names = draft.table.header[0] as string[];
@@ -291,7 +304,7 @@ const DEFECTS: Record<Exclude<HostileKind, 'combination'>, (draft: Draft, rng: R
 const COMBINABLE = HOSTILE_KINDS.filter((k): k is Exclude<HostileKind, 'combination'> => !['combination', 'binary_garbage', 'empty_file', 'clean', 'wide_10k_columns', 'field_1mb'].includes(k));
 
 /** Defects after which each data row is still on the physical line it was written to. */
-const LINES_KEPT = new Set<HostileKind>(['clean', 'formula_injection', 'dates_out_of_range', 'amounts_extreme', 'amounts_us_grouping', 'amounts_eu_in_us', 'crlf_line_endings', 'utf8_bom', 'utf16_bom']);
+const LINES_KEPT = new Set<HostileKind>(['clean', 'windows_1252', 'formula_injection', 'dates_out_of_range', 'amounts_extreme', 'amounts_us_grouping', 'amounts_eu_in_us', 'crlf_line_endings', 'utf8_bom', 'utf16_bom']);
 /** Defects that keep every data row one record (however it reads). */
 const RECORDS_KEPT = new Set<HostileKind>([
   'semicolon_delimiter',

@@ -28,6 +28,8 @@ export interface HostileSummary {
   byKind: Partial<Record<HostileKind, KindSummary>>;
   rows: { read: number; inserted: number; quarantined: number; duplicates: number; excluded: number };
   formulaCells: { verbatim: number; notStored: number };
+  /** Windows-1252 text planted in text columns: found as written, or in columns not stored as text. */
+  encodedText: { verbatim: number; notStored: number };
   plantedChecked: number;
   slowest: { index: number; kind: HostileKind; durationMs: number }[];
   /** Replay one with `npx tsx scripts/hostile-files.ts --seed S --only INDEX --keep`. */
@@ -43,6 +45,7 @@ export function summariseHostile(results: readonly HostileResult[], run: { seed:
     byKind: {},
     rows: { read: 0, inserted: 0, quarantined: 0, duplicates: 0, excluded: 0 },
     formulaCells: { verbatim: 0, notStored: 0 },
+    encodedText: { verbatim: 0, notStored: 0 },
     plantedChecked: 0,
     slowest: [...results]
       .sort((a, b) => b.durationMs - a.durationMs)
@@ -73,6 +76,8 @@ export function summariseHostile(results: readonly HostileResult[], run: { seed:
       summary.formulaCells.verbatim += o.formulaVerbatim;
       summary.formulaCells.notStored += o.formulaNotStored;
       summary.plantedChecked += o.plantedChecked;
+      summary.encodedText.verbatim += o.textVerbatim;
+      summary.encodedText.notStored += o.textNotStored;
     } else {
       summary.outcomes.failures += 1;
       k.failures += 1;

@@ -6,7 +6,7 @@ export interface Framing {
   lineEnding: '\n' | '\r\n' | '\r';
   /** Quote every field (PayPal does), not only those that need it. */
   quoteAll: boolean;
-  encoding: 'utf-8' | 'utf-8-bom' | 'utf-16le-bom';
+  encoding: 'utf-8' | 'utf-8-bom' | 'utf-16le-bom' | 'windows-1252';
   finalNewline: boolean;
 }
 
@@ -25,7 +25,23 @@ function field(value: string, framing: Framing): string {
   return needs ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-function encode(text: string, framing: Framing): Buffer {
+/** Windows-1252's bytes 0x80-0x9F (Node has no encoder for it; ICU's TextDecoder only decodes). */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/** Text as Windows-1252 bytes, `?` for a character it has not (as Excel saves). */
+export function windows1252(text: string): Buffer {
+  return Buffer.from(
+    Array.from(text, (ch) => {
+      const code = ch.codePointAt(0) ?? 0x3f;
+      const high = CP1252_HIGH.indexOf(ch);
+      if (high >= 0 && !(code >= 0x80 && code <= 0x9f)) return 0x80 + high;
+      return code < 0x80 || (code >= 0xa0 && code <= 0xff) ? code : 0x3f;
+    }),
+  );
+}
+
+export function encode(text: string, framing: Framing): Buffer {
+  if (framing.encoding === 'windows-1252') return windows1252(text);
   return framing.encoding === 'utf-16le-bom' ? Buffer.from(text, 'utf16le') : Buffer.from(text, 'utf8');
 }
 
