@@ -552,8 +552,11 @@ export function loadSection(records: LoadRecord[]): string {
 token set, \`--allow-writes\`, the default rate limit) with autocannon on
 loopback: first one warm-up request per endpoint, then C connections for D
 seconds over the read endpoints (health, status, the summary of every
-Result, ${READ_ANALYSES.length} stored Results, customer pages, one customer, segments, a
-Result table as CSV); then the re-import phase: the same readers while
+Result, ${READ_ANALYSES.length} stored Results, the first customer page, sorted pages
+(${LIST_PAGES} pages x 6 sort keys x 2 orders, in turn), one customer's page (up to
+${DETAIL_IDS} customers from both ends of 5 sort orders, in turn), segments, a Result
+table as CSV: the server keeps answers per version, so varied pages and ids
+keep most requests from being answered from memory); then the re-import phase: the same readers while
 \`POST /api/import\` writes a new version with one more customer, each answer
 checked to be a 200 of the old or the new version, whole (per version one
 customer total across endpoints, one body per path). Latencies in ms, from
