@@ -31,12 +31,13 @@ interface Problem {
 }
 
 /**
- * Read and validate `DIR/cxray.yaml`.
+ * Read and validate `DIR/cxray.yaml`; `previous` (an earlier answer) is
+ * returned as it is when the file still holds the same text.
  *
  * @example
  * const { config, hash } = await loadConfig('/data/acme');
  */
-export async function loadConfig(workspaceDir: string): Promise<LoadedConfig> {
+export async function loadConfig(workspaceDir: string, previous?: LoadedConfig): Promise<LoadedConfig> {
   const path = resolve(join(workspaceDir, CONFIG_FILE_NAME));
   let text: string;
   try {
@@ -56,6 +57,8 @@ export async function loadConfig(workspaceDir: string): Promise<LoadedConfig> {
       cause: error,
     });
   }
+  // The same text as last time: its parse and checks hold (they read nothing else).
+  if (previous !== undefined && previous.path === path && previous.text === text) return previous;
   const config = parseConfig(text, path);
   return { config, path, hash: hashConfig(config), text };
 }

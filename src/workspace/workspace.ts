@@ -70,8 +70,12 @@ export class Workspace {
     this.paths = workspacePaths(dir);
   }
 
-  config(): Promise<LoadedConfig> {
-    return loadConfig(this.paths.root);
+  /** cxray.yaml as last read (a server asks for it several times per request; parsing and checking take milliseconds). */
+  private configRead: LoadedConfig | undefined;
+
+  async config(): Promise<LoadedConfig> {
+    this.configRead = await loadConfig(this.paths.root, this.configRead);
+    return this.configRead;
   }
 
   async import(options: { dryRun?: boolean; onProgress?: (p: ImportProgress) => void; memoryLimit?: string } = {}): Promise<ImportResult> {
