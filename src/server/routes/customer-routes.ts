@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import type { ApiContext } from '../api-context.js';
 import { customerDetailSchema, customerPageSchema, segmentsSchema } from '../api-schemas.js';
 import { customerDetail } from '../customer-detail.js';
 import { CUSTOMER_SORTS, listCustomers } from '../customer-list.js';
 import { baseContext, customerScores } from '../customer-scores.js';
 import { segmentParam, wholeNumberParam } from '../params.js';
 import { HttpProblem } from '../problems.js';
-import { defineRoute, json } from '../route.js';
+import { defineRoute, json, type Reply } from '../route.js';
 import { segmentValues } from '../segment-values.js';
 
 const none = z.strictObject({});
@@ -58,28 +59,49 @@ export const customersRoute = defineRoute({
     }),
 });
 
+const customerId = z.string().min(1).max(256, { error: 'must be at most 256 characters' }).describe('The customer id, as in the customers export.');
+
+/** One customer's page, or a 404 naming the id. */
+const customerAnswer = async (ctx: ApiContext, id: string): Promise<Reply> =>
+  ctx.stores.use(async (held) => {
+    const detail = await customerDetail(ctx, held, id);
+    if (detail === null) {
+      throw new HttpProblem(404, 'unknown_customer', `No customer has the id ${JSON.stringify(id)} in import version ${held.version}.`, { parameter: 'id', hint: 'Find ids with GET /api/customers?q=PART.' });
+    }
+    return json({ workspace: ctx.workspace.paths.root, importVersion: held.version, asOf: held.ledger.asOf, ...detail });
+  });
+
 export const customerRoute = defineRoute({
   method: 'GET',
   path: '/api/customers/{id}',
   operationId: 'getCustomer',
   summary: "One customer: their facts, scores, fit score taken apart (why this number), history by month, survey answers and comments, and the changes that touched them.",
-  description: 'Attributes read from columns cxray.yaml lists under `pii` are not shown; comments have e-mail addresses and phone numbers masked, and are absent where the import hashed them.',
+  description: 'Attributes read from columns cxray.yaml lists under `pii` are not shown; comments have e-mail addresses and phone numbers masked, and are absent where the import hashed them. An id of `.` or `..` cannot travel in a path (URLs drop such segments): ask GET /api/customer?id= instead.',
   tag: 'customers',
   access: 'read',
   query: none,
-  params: z.strictObject({ id: z.string().min(1).max(256, { error: 'must be at most 256 characters' }).describe('The customer id, as in the customers export.') }),
+  params: z.strictObject({ id: customerId }),
   responses: [
     { status: 200, description: 'The customer.', schema: customerDetailSchema },
     { status: 404, description: 'No customer has this id in the current import.' },
   ],
-  handle: async ({ ctx, params }) =>
-    ctx.stores.use(async (held) => {
-      const detail = await customerDetail(ctx, held, params.id);
-      if (detail === null) {
-        throw new HttpProblem(404, 'unknown_customer', `No customer has the id ${JSON.stringify(params.id)} in import version ${held.version}.`, { parameter: 'id', hint: 'Find ids with GET /api/customers?q=PART.' });
-      }
-      return json({ workspace: ctx.workspace.paths.root, importVersion: held.version, asOf: held.ledger.asOf, ...detail });
-    }),
+  handle: async ({ ctx, params }) => customerAnswer(ctx, params.id),
+});
+
+export const customerByQueryRoute = defineRoute({
+  method: 'GET',
+  path: '/api/customer',
+  operationId: 'getCustomerById',
+  summary: 'One customer, the id given as a query parameter (any id, `.` and `..` included): the same answer as GET /api/customers/{id}.',
+  tag: 'customers',
+  access: 'read',
+  query: z.strictObject({ id: customerId }),
+  params: none,
+  responses: [
+    { status: 200, description: 'The customer.', schema: customerDetailSchema },
+    { status: 404, description: 'No customer has this id in the current import.' },
+  ],
+  handle: async ({ ctx, query }) => customerAnswer(ctx, query.id),
 });
 
 export const segmentsRoute = defineRoute({

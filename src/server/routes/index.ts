@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { openApiDocument } from '../openapi.js';
 import { defineRoute, json, type Route } from '../route.js';
 import { analysesRoute, resultRoute, resultsRoute, tableCsvRoute } from './analysis-routes.js';
-import { customerRoute, customersRoute, segmentsRoute } from './customer-routes.js';
+import { customerByQueryRoute, customerRoute, customersRoute, segmentsRoute } from './customer-routes.js';
 import { exportScoresRoute, whatIfRoute } from './scoring-routes.js';
 import { healthRoute, homeRoute, statusPageRoute, statusRoute, versionsRoute } from './workspace-routes.js';
 import { addChangeRoute, changesRoute, eraseRoute, importJobRoute, removeChangeRoute, startImportRoute } from './write-routes.js';
@@ -31,6 +31,7 @@ export const ROUTES: readonly Route[] = [
   tableCsvRoute,
   customersRoute,
   customerRoute,
+  customerByQueryRoute,
   segmentsRoute,
   whatIfRoute,
   exportScoresRoute,
