@@ -3,11 +3,20 @@ import type { Result } from './result.js';
 /** Doubles computed on two engines (sums added in another order) may differ by this much, relatively. */
 export const RELATIVE_TOLERANCE = 1e-9;
 
+/**
+ * A quantity that is zero in exact arithmetic (a difference of two equal
+ * sums) comes out as zero or as a residue such as 2e-31, by the order the
+ * rows were added in; no figure of a Result is meaningful that small, so
+ * two numbers both within this of zero are the same.
+ */
+export const ZERO_RESIDUE = 1e-15;
+
 type Exactness = 'exact' | 'close';
 
 function sameNumber(a: number, b: number, exactness: Exactness): boolean {
   if (Object.is(a, b)) return true;
   if (exactness === 'exact') return false;
+  if (Math.abs(a) <= ZERO_RESIDUE && Math.abs(b) <= ZERO_RESIDUE) return true;
   return Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));
 }
 
