@@ -61,6 +61,12 @@ export const customersRoute = defineRoute({
 
 const customerId = z.string().min(1).max(256, { error: 'must be at most 256 characters' }).describe('The customer id, as in the customers export.');
 
+/** What both customer lookups answer. */
+const customerResponses = [
+  { status: 200, description: 'The customer.', schema: customerDetailSchema },
+  { status: 404, description: 'No customer has this id in the current import.' },
+];
+
 /** One customer's page, or a 404 naming the id. */
 const customerAnswer = async (ctx: ApiContext, id: string): Promise<Reply> =>
   ctx.stores.use(async (held) => {
@@ -81,10 +87,7 @@ export const customerRoute = defineRoute({
   access: 'read',
   query: none,
   params: z.strictObject({ id: customerId }),
-  responses: [
-    { status: 200, description: 'The customer.', schema: customerDetailSchema },
-    { status: 404, description: 'No customer has this id in the current import.' },
-  ],
+  responses: customerResponses,
   handle: async ({ ctx, params }) => customerAnswer(ctx, params.id),
 });
 
@@ -97,10 +100,7 @@ export const customerByQueryRoute = defineRoute({
   access: 'read',
   query: z.strictObject({ id: customerId }),
   params: none,
-  responses: [
-    { status: 200, description: 'The customer.', schema: customerDetailSchema },
-    { status: 404, description: 'No customer has this id in the current import.' },
-  ],
+  responses: customerResponses,
   handle: async ({ ctx, query }) => customerAnswer(ctx, query.id),
 });
 
