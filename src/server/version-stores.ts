@@ -22,6 +22,27 @@ export interface HeldVersion {
 /** Answers kept per held version by `recall`. */
 export const ANSWERS_KEPT = 512;
 
+/** Where memo and recall keep answers: a Map (all) or an LruCache (the newest). */
+interface AnswerStore {
+  get(key: string): Promise<unknown> | undefined;
+  set(key: string, value: Promise<unknown>): void;
+  delete(key: string): boolean;
+}
+
+/** The answer kept under `key`, else `make`'s, kept; a failure is forgotten (unless a newer answer took its place). */
+function keptOrMade<R>(store: AnswerStore, key: string, make: () => Promise<R>): Promise<R> {
+  let kept = store.get(key) as Promise<R> | undefined;
+  if (kept === undefined) {
+    const made = make();
+    store.set(key, made);
+    made.catch(() => {
+      if (store.get(key) === made) store.delete(key);
+    });
+    kept = made;
+  }
+  return kept;
+}
+
 interface Entry {
   version: number;
   opened: Promise<{ store: OpenStore; ledger: ImportLedger }>;
@@ -72,26 +93,8 @@ export class VersionStores {
         version,
         ledger,
         engine: store.engine,
-        memo: <R>(key: string, make: () => Promise<R>): Promise<R> => {
-          let kept = memo.get(key) as Promise<R> | undefined;
-          if (kept === undefined) {
-            kept = make();
-            memo.set(key, kept);
-            kept.catch(() => memo.delete(key));
-          }
-          return kept;
-        },
-        recall: <R>(key: string, make: () => Promise<R>): Promise<R> => {
-          let kept = answers.get(key) as Promise<R> | undefined;
-          if (kept === undefined) {
-            kept = make();
-            answers.set(key, kept);
-            kept.catch(() => {
-              if (answers.get(key) === kept) answers.delete(key);
-            });
-          }
-          return kept;
-        },
+        memo: <R>(key: string, make: () => Promise<R>): Promise<R> => keptOrMade(memo, key, make),
+        recall: <R>(key: string, make: () => Promise<R>): Promise<R> => keptOrMade(answers, key, make),
       });
     } finally {
       entry.users -= 1;
