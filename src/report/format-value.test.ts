@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnHeader, formatCell, formatEstimate, formatMoneyAtStake, formatNumber } from './format-value.js';
+import { columnHeader, formatCell, formatEstimate, formatMoneyAtStake, formatNumber, formatWithUnit } from './format-value.js';
 
 describe('numbers in their units', () => {
   it('money in the currency, shares as percentages, points and ratios marked, p-values to three places', () => {
@@ -39,6 +39,13 @@ describe('numbers in their units', () => {
     expect(formatEstimate(10.04, { lower: 8.86, upper: 11.22, level: 0.9 }, 'points')).toBe('10.04 points (90% CI 8.86 to 11.22)');
     // A count of the customers there are: no interval from a number to itself.
     expect(formatEstimate(2000, { lower: 2000, upper: 2000, level: 0.95 }, 'customers')).toBe('2,000 customers');
+    // Scores on a 0-100 scale and NPS read to a tenth, the scale said once after the number.
+    expect(formatEstimate(56.6873, { lower: 55.12, upper: 58.25, level: 0.95 }, 'score 0-100')).toBe('56.7/100 (95% CI 55.1 to 58.3)');
+    expect(formatEstimate(-5.0212, { lower: -7.9, upper: -2.14, level: 0.95 }, 'nps_points')).toBe('−5.0 NPS (95% CI −7.9 to −2.1)');
+    expect(formatEstimate(72.34, { lower: 70, upper: 74.6, level: 0.95 }, 'mean satisfaction, 0-100')).toBe('72.3/100 mean satisfaction (95% CI 70.0 to 74.6)');
+    expect(formatWithUnit(41.05, 'index 0-100')).toBe('41.1/100');
+    expect(formatWithUnit(3, 'customers')).toBe('3 customers');
+    expect(formatWithUnit(0.25, 'share')).toBe('25.0%');
     expect(formatMoneyAtStake({ amount: 112052.79, currency: 'USD', period: 'year' })).toBe('$112,053 a year');
     expect(formatMoneyAtStake({ amount: 4274.36, currency: 'USD', period: 'total' })).toBe('$4,274 in all');
   });

@@ -21,6 +21,23 @@ function signed(text: string, x: number): string {
   return x > 0 ? `+${text}` : x < 0 ? `−${text.replace(/^-/, '')}` : text;
 }
 
+/** A level (not a difference): a typographic minus, no plus. */
+function level(text: string, x: number): string {
+  return x < 0 ? `−${text.replace(/^-/, '')}` : text;
+}
+
+/**
+ * A unit on a 0-100 scale ('score 0-100', 'index 0-100', 'mean
+ * satisfaction, 0-100'): what it measures besides the scale ('' for a plain
+ * score or index), or null for any other unit.
+ */
+function hundredScale(unit: string | null): string | null {
+  const match = unit === null ? null : /^(.*?),?\s*0-100$/.exec(unit);
+  if (match === null) return null;
+  const what = (match[1] ?? '').trim();
+  return what === 'score' || what === 'index' ? '' : what;
+}
+
 /**
  * A number as a reader expects it in its unit: money in the currency, shares
  * as percentages, percentage points and ratios marked, p-values to three
@@ -35,6 +52,8 @@ export function formatNumber(x: number, unit: string | null): string {
   if (unit === 'probability') return x < 0.001 ? '<0.001' : words.number(x, 3);
   if (unit !== null && COUNT_UNITS.has(unit) && Number.isInteger(x)) return words.count(x);
   if (unit === 'days') return words.number(x, Math.abs(x) >= 100 ? 0 : 1);
+  // Scores on a 0-100 scale and NPS (-100 to 100) are read to a tenth: more digits are noise to a reader.
+  if (hundredScale(unit) !== null || unit === 'nps_points') return level(words.number(x, 1), x);
   return plainNumber(x);
 }
 
@@ -60,13 +79,31 @@ export function columnHeader(name: string, unit: string | null): string {
   return label === null || words.split(' ').includes(label) ? words : `${words} (${label})`;
 }
 
+/**
+ * What follows a number to name its unit: nothing where the number says it
+ * ($, %, pts, ×, a p-value), "/100" for a 0-100 scale (with what it
+ * measures: "/100 mean satisfaction"), " NPS" for a net promoter score, else
+ * the unit in words (" customers", " points").
+ */
+export function unitSuffix(unit: string | null): string {
+  if (unit === null || isCurrency(unit) || unit === 'share' || unit === 'percentage_points' || RATIO_UNITS.has(unit) || unit === 'probability') return '';
+  const scale = hundredScale(unit);
+  if (scale !== null) return scale === '' ? '/100' : `/100 ${scale}`;
+  if (unit === 'nps_points') return ' NPS';
+  return ` ${unit.replaceAll('_', ' ')}`;
+}
+
+/** A number followed by its unit: "56.7/100", "−5.0 NPS", "$27.96", "2,000 customers". */
+export function formatWithUnit(x: number, unit: string | null): string {
+  return `${formatNumber(x, unit)}${unitSuffix(unit)}`;
+}
+
 /** An estimate with its interval in the finding's unit: "1.44× (95% CI 1.25× to 1.65×)". */
 export function formatEstimate(estimate: number, interval: Interval, unit: string): string {
   const f = (x: number): string => formatNumber(x, unit);
-  const shown = isCurrency(unit) || unit === 'share' || unit === 'percentage_points' || RATIO_UNITS.has(unit) || unit === 'probability' ? '' : ` ${unit.replaceAll('_', ' ')}`;
   // A count of what there is (customers in the base) has no uncertainty: an interval from a number to itself says nothing.
-  if (interval.lower === interval.upper && interval.lower === estimate) return `${f(estimate)}${shown}`;
-  return `${f(estimate)}${shown} (${words.interval(interval, f)})`;
+  if (interval.lower === interval.upper && interval.lower === estimate) return formatWithUnit(estimate, unit);
+  return `${formatWithUnit(estimate, unit)} (${words.interval(interval, f)})`;
 }
 
 /** Money at stake as a reader says it: "$112,053 a year", "$4,274 in all". */

@@ -6,7 +6,7 @@ import { scoreProspects, type ProspectScoresAnswer, type ScoreProspectsRequest }
 import { exportScores, type ExportScoresAnswer, type ExportScoresRequest } from '../analysis/scores/export-scores.js';
 import type { ScoringInputs } from '../analysis/scores/scoring-context.js';
 import { changesAnalysisFor, type ChangeDefinition } from '../analysis/changes/index.js';
-import type { SegmentColumn } from '../analysis/segment/index.js';
+import { parseSegment, type SegmentColumn } from '../analysis/segment/index.js';
 import { readFactsCatalogue } from '../analysis/facts-catalogue.js';
 import { ANALYSES } from '../analysis/registry.js';
 import { runAnalyses, type AnalyzeOutput } from '../analysis/run-analyses.js';
@@ -159,6 +159,8 @@ export class Workspace {
    */
   async analyze(names: readonly string[] = [], filter: AnalysisFilter = {}, options: { fresh?: boolean; against?: string; signal?: AbortSignal } = {}): Promise<AnalyzeOutput> {
     const { config, hash } = await this.config();
+    // A rule that does not parse is refused before the store is opened (on a cluster that is a connection and a round trip).
+    if (filter.segment !== undefined) parseSegment(filter.segment);
     const store = await this.openStore();
     try {
       const ledger = (await this.versions()).find((v) => v.version === store.version);

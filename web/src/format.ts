@@ -1,5 +1,5 @@
 import type { Finding } from './api-types.js';
-import { columnHeader, formatCell, formatEstimate, formatMoneyAtStake, formatNumber } from '../../src/report/format-value.js';
+import { columnHeader, formatCell, formatEstimate, formatMoneyAtStake, formatNumber, formatWithUnit } from '../../src/report/format-value.js';
 
 /**
  * Numbers as the written report shows them (src/report/format-value.ts,
@@ -30,10 +30,7 @@ export function findingDetail(finding: Finding): string {
 
 /** A plain value with its unit, for the API's own numbers (customer scores, what-if). */
 export function valueWithUnit(value: number | null, unit: string | null): string {
-  if (value === null) return '—';
-  const text = formatNumber(value, unit);
-  if (unit === null || /^[A-Z]{3}$/.test(unit) || ['share', 'percentage_points', 'probability'].includes(unit)) return text;
-  return `${text} ${unit.replaceAll('_', ' ')}`;
+  return value === null ? '—' : formatWithUnit(value, unit);
 }
 
 /** The workspace currency as a Result names it (a three-letter unit), or null. */
