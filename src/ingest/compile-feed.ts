@@ -7,7 +7,7 @@ import { CANONICAL_TABLES, CUSTOMER_KEY_COLUMNS, type CanonicalTableName } from 
 import { nearest } from '../config/suggest.js';
 import { setLevels, shareTrims, type FeedLet } from './feed-lets.js';
 import { normaliseHeader } from './header.js';
-import { inline, isBlank, parseBoolean, parseEnum, parseInteger, parseMoney, parseNumber, parseTimestamp, trimmed, type Bind, type ParsedValue } from './expressions.js';
+import { foldedLiteral, foldedText, inline, isBlank, parseBoolean, parseEnum, parseInteger, parseMoney, parseNumber, parseTimestamp, trimmed, type Bind, type ParsedValue } from './expressions.js';
 
 /** One typed output column of a feed. */
 export interface CompiledColumn {
@@ -248,9 +248,8 @@ function wherePredicate(ctx: FeedContext, where: Where, path: string, decimal: '
   const raw = rawColumn(ctx, where.column, `${path}.column`);
   const parts: string[] = [];
   const checks: RowCheck[] = [];
-  const key = `lower(trim(${raw}))`;
-  // The listed values go through the same trim and lower as the cells (the engine's, not JavaScript's: they differ on some letters and spaces).
-  const set = (values: unknown[]): string => values.map((v) => `lower(trim(${d.literal(String(v))}))`).join(', ');
+  const key = foldedText(raw);
+  const set = (values: unknown[]): string => values.map((v) => foldedLiteral(d, String(v))).join(', ');
   if (where.in !== undefined) parts.push(where.in.length === 0 ? 'FALSE' : `COALESCE(${key} IN (${set(where.in)}), FALSE)`);
   if (where.not_in !== undefined && where.not_in.length > 0) parts.push(`COALESCE(${key} NOT IN (${set(where.not_in)}), TRUE)`);
   if (where.gt !== undefined || where.lt !== undefined) {

@@ -241,6 +241,20 @@ const TRUE_WORDS = ['true', 't', 'yes', 'y', '1', 'on', 'x', 'checked'];
 const FALSE_WORDS = ['false', 'f', 'no', 'n', '0', 'off', 'unchecked'];
 
 /**
+ * Text as cells and listed values are compared, case-insensitive and
+ * trimmed: through the engine's own trim and lower, for a cell and for a value
+ * from cxray.yaml alike (JavaScript's differ on some letters and spaces).
+ */
+export function foldedText(sql: string): string {
+  return `lower(trim(${sql}))`;
+}
+
+/** A value from cxray.yaml folded as cells are (`foldedText`), bound as a literal. */
+export function foldedLiteral(d: SqlDialect, value: string): string {
+  return foldedText(d.literal(value));
+}
+
+/**
  * A value looked up in a map (case-insensitive, trimmed). Text not in the map
  * takes the default when one is declared, else the row is quarantined.
  */
@@ -250,10 +264,9 @@ export function parseMapped(
   map: Record<string, string | number | boolean | null>,
   options: { fallback?: string | number | boolean | null | undefined; castTo: string },
 ): ParsedValue & { unmapped: string } {
-  const key = `lower(trim(${raw}))`;
+  const key = foldedText(raw);
   const entries = Object.entries(map);
-  // Keys through the engine's own trim and lower, as the cells are (JavaScript's differ on some letters and spaces).
-  const mapKey = (k: string): string => `lower(trim(${d.literal(k)}))`;
+  const mapKey = (k: string): string => foldedLiteral(d, k);
   const whens = entries.map(([k, v]) => `WHEN ${mapKey(k)} THEN CAST(${d.literal(v)} AS ${options.castTo})`).join(' ');
   const matched = entries.length === 0 ? 'FALSE' : `${key} IN (${entries.map(([k]) => mapKey(k)).join(', ')})`;
   const fallback = options.fallback === undefined ? 'NULL' : `CAST(${d.literal(options.fallback)} AS ${options.castTo})`;
