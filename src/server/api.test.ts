@@ -267,6 +267,10 @@ describe('customers', () => {
     problem(await api.get('/api/customers/a%2Fb'), 404, 'unknown_customer', 'id');
     problem(await api.get(`/api/customers/${'9'.repeat(300)}`), 400, 'bad_parameter', 'id');
     problem(await api.get('/api/customer?id=..'), 404, 'unknown_customer', 'id');
+    // Another text of a stored id (leading zeros, an exponent, spaces) is not that customer: ids are matched as written.
+    const listed = ok(await api.get('/api/customers?pageSize=1'), customerPageSchema).customers[0]?.id ?? '';
+    ok(await api.get(`/api/customers/${encodeURIComponent(listed)}`), customerDetailSchema);
+    for (const other of [`0${listed}`, ` ${listed}`, `${listed}.0`, `+${listed}`]) problem(await api.get(`/api/customer?${new URLSearchParams({ id: other }).toString()}`), 404, 'unknown_customer', 'id');
     problem(await api.get('/api/customer'), 400, 'bad_parameter', 'id');
   });
 });

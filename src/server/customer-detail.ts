@@ -1,4 +1,5 @@
 import type { ChangeDefinition } from '../analysis/changes/index.js';
+import { customerIdIn } from '../analysis/customer-id.js';
 import { explainFit } from '../analysis/fit/explain.js';
 import { segmentCondition } from '../analysis/segment/index.js';
 import { numberOf, SqlValues } from '../analysis/sql-values.js';
@@ -92,7 +93,8 @@ async function touchingChanges(held: HeldVersion, columns: Parameters<typeof seg
     try {
       const condition = segmentCondition(change.segment, columns, held.engine);
       const values = new SqlValues(held.engine, 'api');
-      const [row] = await held.engine.query(`SELECT count(*) AS ${q('_n')} FROM ${q('customer_facts')} WHERE ${d.toString(q('customer_id'))} = ${values.bind(id)} AND ${condition.sql}`, { ...condition.params, ...values.params });
+      const who = customerIdIn(held.engine, values, columns.find((c) => c.name === 'customer_id')?.type, [id]);
+      const [row] = await held.engine.query(`SELECT count(*) AS ${q('_n')} FROM ${q('customer_facts')} WHERE ${who} AND ${condition.sql}`, { ...condition.params, ...values.params });
       if ((numberOf(row?.['_n']) ?? 0) > 0) out.push(shown);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
@@ -113,7 +115,8 @@ export async function customerDetail(api: ApiContext, held: HeldVersion, id: str
   const q = d.quoteIdent;
   const scores = await customerScores(api, held);
   const values = new SqlValues(held.engine, 'api');
-  const [factsRow] = await held.engine.query(`SELECT * FROM ${q('customer_facts')} WHERE ${d.toString(q('customer_id'))} = ${values.bind(id)}`, values.params);
+  const idType = scores.ctx.facts.columns.find((c) => c.name === 'customer_id')?.type;
+  const [factsRow] = await held.engine.query(`SELECT * FROM ${q('customer_facts')} WHERE ${customerIdIn(held.engine, values, idType, [id])}`, values.params);
   if (factsRow === undefined) return null;
   const [scoreRow] = await held.engine.query(`SELECT * FROM ${scores.relation} AS ${q('_sc')} WHERE ${q('_sc')}.${q('_x_id')} = ${values.bind(id)}`, { ...scores.params, ...values.params });
   const { config } = await api.workspace.config();

@@ -1,3 +1,4 @@
+import { customerIdIn } from '../customer-id.js';
 import { scopeSelect } from '../scope-query.js';
 import { numberOf, SqlValues } from '../sql-values.js';
 import type { AnalysisContext } from '../types.js';
@@ -42,11 +43,11 @@ export async function explainFit(ctx: AnalysisContext, fit: FitScore, customerId
     `${fit.expressions.raw} AS ${q('_raw')}`,
     ...used.flatMap((c, i) => [`${fit.measured.x[c.spec.key]} AS ${q(`_x${i}`)}`, `${fit.expressions.points[c.spec.key] ?? '0'} AS ${q(`_p${i}`)}`]),
   ];
-  const ids = customerIds.map((id) => values.bind(id));
+  const idType = ctx.facts.columns.find((c) => c.name === 'customer_id')?.type;
   const sql = scopeSelect(ctx, {
     items,
     ...(fit.measured.join === null ? {} : { join: fit.measured.join }),
-    where: [...fit.measured.where, `${d.toString(q('customer_id'))} IN (${ids.join(', ')})`],
+    where: [...fit.measured.where, customerIdIn(ctx.engine, values, idType, customerIds)],
   });
   const rows = await measuredQuery(ctx, fit.measured, sql, values);
   const order = new Map(customerIds.map((id, i) => [id, i]));
