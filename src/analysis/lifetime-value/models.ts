@@ -15,13 +15,15 @@ import { DAYS_PER_MONTH, UNIT_DAYS, type TimeUnit } from './settings.js';
 import type { HistoryRow, SpendCentsRow } from './summaries.js';
 
 /*
- * Pareto/NBD is fitted as a check on BG/NBD. Its likelihood has no analytic
- * gradient here (central differences, 8 likelihoods a step, each a ₂F₁ per
- * row): measured here, 27 s for 7,827 distinct histories (34 iterations),
- * under a second for CDNOW's 1,016. Beyond this many rows it would dominate
- * the run, so it is left out, and the Result says so.
+ * Pareto/NBD is fitted as a check on BG/NBD, by BFGS with the analytic
+ * gradient (src/stats/lifetime/pareto-nbd-gradient.ts), a ₂F₁ per row and
+ * step. Measured on this machine (2 cores, busy with other work) on simulated
+ * histories in weeks: 0.35 s for 2,395 distinct histories, 0.60 s for 8,644,
+ * 2.9 s for 32,641 (BG/NBD: 0.1, 0.3, 0.5 s); CDNOW's 1,016 in well under a
+ * second. Beyond this many rows the check would cost more than the rest of
+ * the analysis, so it is left out, and the Result says so.
  */
-export const PARETO_MAX_ROWS = 2500;
+export const PARETO_MAX_ROWS = 20_000;
 
 export interface ModelAgreement {
   /** Correlation across customers of the two models' expected purchases over the horizon. */
@@ -100,7 +102,7 @@ export function fitModels(histories: readonly HistoryRow[], spend: readonly Spen
   if (!check) {
     paretoNote = 'Pareto/NBD was not fitted as a check (not asked for).';
   } else if (rows.length > PARETO_MAX_ROWS) {
-    paretoNote = `Pareto/NBD was not fitted as a check: ${rows.length.toLocaleString('en-US')} distinct purchase histories is more than ${PARETO_MAX_ROWS.toLocaleString('en-US')}, where its numerical fit would take tens of seconds or more.`;
+    paretoNote = `Pareto/NBD was not fitted as a check: ${rows.length.toLocaleString('en-US')} distinct purchase histories is more than ${PARETO_MAX_ROWS.toLocaleString('en-US')}, where its numerical fit would cost more than the rest of the analysis.`;
   } else {
     try {
       paretoNbd = fitParetoNbd(rows);
