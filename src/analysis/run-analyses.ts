@@ -167,6 +167,8 @@ export async function runAnalyses(inputs: AnalyzeInputs, request: AnalyzeRequest
   const pairing = snapshotPairing(inputs, facts);
   const queryCache = new Map<string, Promise<Row[]>>();
   for (const analysis of order) {
+    const own = analysis.inputs === undefined ? {} : await analysis.inputs();
+    const analysisProvenance = Object.keys(own).length === 0 ? provenance : { ...provenance, inputHashes: { ...provenance.inputHashes, ...own } };
     const ctx: AnalysisContext = {
       engine: inputs.engine,
       config: inputs.config,
@@ -177,7 +179,7 @@ export async function runAnalyses(inputs: AnalyzeInputs, request: AnalyzeRequest
       scope,
       period,
       thresholds: practicalThresholds(inputs.config),
-      provenance,
+      provenance: analysisProvenance,
       dependencies: new Map(analysis.dependsOn.map((name) => [name, results.get(name)]).filter((e): e is [AnalysisName, Result] => e[1] !== undefined)),
       ...(request.signal === undefined ? {} : { signal: request.signal }),
       queryCache,
@@ -186,7 +188,7 @@ export async function runAnalyses(inputs: AnalyzeInputs, request: AnalyzeRequest
     const custom = request.against !== undefined && analysis.name === 'profile';
     const file = inputs.resultsDir === null || custom ? null : resultFile(inputs.resultsDir, analysis.name, resultFilter);
     const stored = file === null || request.fresh === true ? null : await readStoredResult(file);
-    if (stored !== null && isReusable(stored, { importVersion: ctx.importVersion, provenance }, analysis.revision)) {
+    if (stored !== null && isReusable(stored, { importVersion: ctx.importVersion, provenance: analysisProvenance }, analysis.revision)) {
       results.set(analysis.name, stored);
       continue;
     }

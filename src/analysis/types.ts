@@ -87,5 +87,11 @@ export interface Analysis {
   implemented: boolean;
   /** Bumped when the implementation changes what it computes; stored results of another revision are recomputed. */
   revision: number;
+  /**
+   * Inputs this analysis reads besides the import and cxray.yaml (a stored
+   * file), by name with a hash of what it held: they join the provenance's
+   * inputHashes, so a stored result is recomputed when one changes.
+   */
+  inputs?(): Promise<Record<string, string>>;
   run(ctx: AnalysisContext): Promise<Result>;
 }

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClose } from '../../stats/reference.case.js';
 import { Workspace } from '../../workspace/workspace.js';
@@ -6,6 +8,7 @@ import { resultSchema, type Result } from '../result.js';
 import type { AnalysisFilter } from '../types.js';
 import type { ChangeInput } from '../../workspace/changes-store.js';
 import type { MeasureKind } from './change-measures.js';
+import { CHANGES_INPUT } from './index.js';
 import { defaultSpans, expectedChange } from './expected.case.js';
 import { handCustomers, makeChangesWorkspace, type HandCustomer } from './hand-made.case.js';
 import { didReference } from './reference.case.js';
@@ -140,6 +143,23 @@ describe('changes on a hand-made subscription company', () => {
     const everyone = effectRow(result, 'New billing system', 'nps');
     expect([everyone['comparison_before'], everyone['comparison_customers_before']]).toEqual([null, null]);
     expect(result.summary.some((s) => s.startsWith('New billing system (2025-10-01, all customers): NPS') && s.includes('after against before (no comparison group'))).toBe(true);
+  });
+
+  it('a stored result is reused while the stored changes are unchanged, and not once store/changes.json is edited by hand', async () => {
+    await analyzeWith(dir, [change]);
+    const ws = new Workspace(dir);
+    const first = (await ws.analyze(['changes'])).results[0];
+    const again = (await ws.analyze(['changes'])).results[0];
+    expect(again?.createdAt).toBe(first?.createdAt);
+    expect(first?.provenance.inputHashes[CHANGES_INPUT]).toMatch(/^[0-9a-f]{64}$/);
+    // A hand edit (no `cxray changes` command, so no stored result forgotten): the result follows the file.
+    const file = join(dir, 'store', 'changes.json');
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { changes: { name: string }[] };
+    writeFileSync(file, JSON.stringify({ ...stored, changes: stored.changes.map((c) => ({ ...c, name: 'North network upgrade' })) }));
+    const edited = (await ws.analyze(['changes'])).results[0];
+    expect(edited?.createdAt).not.toBe(first?.createdAt);
+    expect(edited?.provenance.inputHashes[CHANGES_INPUT]).not.toBe(first?.provenance.inputHashes[CHANGES_INPUT]);
+    expect(resultRows(edited as Result, 'change_effects').every((r) => r['change'] === 'North network upgrade')).toBe(true);
   });
 
   it('reads out the experiment: arms, sample ratio, each measure per arm', async () => {

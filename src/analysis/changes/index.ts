@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Analysis } from '../types.js';
 import type { ChangeDefinition } from './change.js';
 import { runChanges } from './run-changes.js';
@@ -5,6 +6,9 @@ import { runChanges } from './run-changes.js';
 export { changeSchema, changeSlug, CHANGE_WINDOW_DEFAULTS, MAX_WINDOW_MONTHS, type ChangeDefinition } from './change.js';
 export { changeWindows, type ChangeWindows } from './windows.js';
 export { NOTHING_TO_MEASURE } from './run-changes.js';
+
+/** How the stored changes are named among a result's input hashes. */
+export const CHANGES_INPUT = 'store/changes.json';
 
 const SPEC = {
   name: 'changes',
@@ -27,12 +31,18 @@ const SPEC = {
  * const analysis = changesAnalysisFor([{ name: 'North network upgrade', date: '2025-10-01', segment: "region = 'North'" }]);
  */
 export function changesAnalysisFor(changes: readonly ChangeDefinition[] | (() => Promise<readonly ChangeDefinition[]>)): Analysis {
+  const read = async (): Promise<readonly ChangeDefinition[]> => (typeof changes === 'function' ? await changes() : changes);
   const analysis: Analysis = {
     ...SPEC,
     needs: [...SPEC.needs],
     needsColumns: [...SPEC.needsColumns],
     dependsOn: [],
-    run: async (ctx) => runChanges(ctx, analysis, typeof changes === 'function' ? await changes() : changes),
+    // The stored changes are an input: a result is not reused once they differ (store/changes.json edited by hand, say).
+    inputs: async (): Promise<Record<string, string>> => {
+      const stored = await read();
+      return stored.length === 0 ? {} : { [CHANGES_INPUT]: createHash('sha256').update(JSON.stringify(stored)).digest('hex') };
+    },
+    run: async (ctx) => runChanges(ctx, analysis, await read()),
   };
   return analysis;
 }
