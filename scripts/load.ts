@@ -614,6 +614,8 @@ interface Args {
   workspace: string;
   cli: 'source' | 'built';
   reimport: boolean;
+  /** Where to write the run's record instead of bench/ (with --no-record: RELIABILITY.md is left as it is). */
+  out?: string;
   record: boolean;
   serveArgs: string[];
 }
@@ -635,10 +637,11 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--cli') args.cli = value() === 'built' ? 'built' : 'source';
     else if (flag === '--no-reimport') args.reimport = false;
     else if (flag === '--no-record') args.record = false;
+    else if (flag === '--out') args.out = resolve(value());
     else if (flag === '--rate-limit' || flag === '--rate-burst') args.serveArgs.push(flag, value());
     else if (flag === '--help' || flag === '-h') {
       process.stdout.write(`scripts/load.sh [--customers 100k] [--connections 10] [--duration 10] [--seed 1] [--workspace DIR]
-                [--cli source|built] [--rate-limit N] [--rate-burst N] [--no-reimport] [--no-record]
+                [--cli source|built] [--rate-limit N] [--rate-burst N] [--no-reimport] [--no-record] [--out FILE]
 The workspace defaults to .cache/load/c<customers>-s<seed> (made with \`cxray demo --no-serve\` when missing, reused after).
 Each run's re-import adds a version to it (about 0.4 GB at 100k, 4 GB at 1M): remove the folder to reclaim the space.\n`);
       process.exit(0);
@@ -680,6 +683,9 @@ async function mainCommand(): Promise<void> {
       .map((f) => JSON.parse(readFileSync(join(REPO, 'bench', f), 'utf8')) as LoadRecord);
     updateReliability(join(REPO, 'bench', 'RELIABILITY.md'), loadSection(records));
     process.stderr.write(`wrote ${out} and the Load section of bench/RELIABILITY.md\n`);
+  } else if (args.out !== undefined) {
+    writeFileSync(args.out, `${JSON.stringify(record, null, 2)}\n`);
+    process.stderr.write(`wrote ${args.out}\n`);
   }
   process.stdout.write(`${JSON.stringify({ read: { requests: figures.read.requests, errors: figures.read.errors, non2xx: figures.read.non2xx, p99: figures.read.latencyMs.p99, storedResultsP99: figures.read.storedResultsMs.p99 }, verdict: record.verdict }, null, 2)}\n`);
   if (record.verdict.problems.length > 0) process.exitCode = 1;
