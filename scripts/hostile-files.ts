@@ -50,7 +50,7 @@ function describeOutcome(r: HostileResult): string {
 }
 
 /** The section of bench/RELIABILITY.md this run writes. */
-function section(s: HostileSummary, date: string): string {
+function section(s: HostileSummary, date: string, workers: number): string {
   const kinds = Object.entries(s.byKind).map(([kind, k]) => {
     const errors = Object.entries(k.userErrors)
       .sort((a, b) => b[1] - a[1])
@@ -64,7 +64,7 @@ function section(s: HostileSummary, date: string): string {
     '',
     'Generated malformed exports (truncated, binary, mixed encodings, Windows-1252, wrong delimiters, 10,000 columns, 1 MB fields, formula injection, duplicate headers, dates and amounts out of range, odd line endings, random combinations) through `cxray init` and `cxray import`, each in its own workspace: each must end in a clear user error (naming the file, with a hint, and the line where one is meant) or an import whose ledger balances and whose record count is the file\'s, never a crash, a hang or a silently lost row.',
     '',
-    `Run on ${date}: **${s.files.toLocaleString('en')} files**, seed ${s.seed}, in ${seconds(s.durationMs)} (\`npx tsx scripts/hostile-files.ts --files ${s.files} --seed ${s.seed}\`). CI runs 200 files (seed 10) in \`src/fuzz/hostile-files.test.ts\`.${s.files < 10_000 ? ` Issue 10's 10,000 files (the script's default) would take about ${Math.round((s.durationMs / s.files) * 10_000 / 60_000)} min at this rate, one worker on the shared 2-core machine.` : ''}`,
+    `Run on ${date}: **${s.files.toLocaleString('en')} files**, seed ${s.seed}, in ${seconds(s.durationMs)} (\`npx tsx scripts/hostile-files.ts --files ${s.files} --seed ${s.seed}${workers > 1 ? ` --workers ${workers}` : ''}\`: ${workers === 1 ? 'one worker' : `${workers} workers`} on the shared 2-core machine, ${(s.files / (s.durationMs / 1000)).toFixed(1)} files a second). CI runs 200 files (seed 10) in \`src/fuzz/hostile-files.test.ts\`.${s.files < 10_000 ? ` Issue 10's 10,000 files (the script's default) would take about ${Math.round((s.durationMs / s.files) * 10_000 / 60_000)} min at this rate.` : ''}`,
     '',
     `- Outcomes: ${s.outcomes.imports} imports with balanced ledgers, ${s.outcomes.userErrors} clear user errors, **${s.outcomes.failures} failures** (crash, hang, bug error, unbalanced or lossy import).`,
     `- Rows of the imported files: ${s.rows.read} read = ${s.rows.inserted} inserted + ${s.rows.duplicates} duplicates + ${s.rows.excluded} excluded + ${s.rows.quarantined} quarantined (each with a reason, each quarantine CSV row count equal to the ledger's).`,
@@ -96,11 +96,11 @@ below are from the long runs in \`scripts/\`, with the date and the size of the 
 `;
 
 /** Replace (or add) this run's section, from its heading to the next `## `, leaving the other runs' sections as they are. */
-async function updateReliability(s: HostileSummary, date: string): Promise<void> {
+async function updateReliability(s: HostileSummary, date: string, workers: number): Promise<void> {
   const text = existsSync(RELIABILITY) ? await readFile(RELIABILITY, 'utf8') : INTRO;
   const lines = text.split('\n');
   const start = lines.findIndex((l) => l.trimEnd() === HEADING);
-  const body = section(s, date).split('\n');
+  const body = section(s, date, workers).split('\n');
   let next: string;
   if (start < 0) next = `${text.trimEnd()}\n\n${body.join('\n')}\n`;
   else {
@@ -116,8 +116,9 @@ async function main(): Promise<void> {
   const from_ = option('report-from');
   if (from_ !== undefined) {
     // Rewrite the section from a summary already written (another run's script replaced the file, say).
-    const summary = JSON.parse(await readFile(from_, 'utf8')) as HostileSummary & { finishedAt?: string };
-    await updateReliability(summary, (summary.finishedAt ?? (await stat(from_)).mtime.toISOString()).slice(0, 10));
+    const summary = JSON.parse(await readFile(from_, 'utf8')) as HostileSummary & { finishedAt?: string; workers?: number };
+    // --workers names the run's workers for a summary written before summaries held them.
+    await updateReliability(summary, (summary.finishedAt ?? (await stat(from_)).mtime.toISOString()).slice(0, 10), summary.workers ?? count('workers', 1));
     return;
   }
   const seed = count('seed', 1);
@@ -155,8 +156,9 @@ async function main(): Promise<void> {
     const out = option('out') ?? join(REPO, 'bench', 'out', `hostile-files-seed${seed}.json`);
     await mkdir(dirname(out), { recursive: true });
     const finishedAt = new Date().toISOString();
-    await writeFile(out, `${JSON.stringify({ ...summary, finishedAt }, null, 2)}\n`);
-    if (!process.argv.includes('--no-report')) await updateReliability(summary, finishedAt.slice(0, 10));
+    const workers = count('workers', 1);
+    await writeFile(out, `${JSON.stringify({ ...summary, finishedAt, workers }, null, 2)}\n`);
+    if (!process.argv.includes('--no-report')) await updateReliability(summary, finishedAt.slice(0, 10), workers);
     process.stderr.write(`${summary.files} files: ${summary.outcomes.imports} imports, ${summary.outcomes.userErrors} user errors, ${summary.outcomes.failures} failures in ${seconds(summary.durationMs)}. Summary: ${out}\n`);
   }
   if (!keep) await rm(workDir, { recursive: true, force: true });
