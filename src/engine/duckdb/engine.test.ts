@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { describeEngineConformance } from '../conformance/conformance.case.js';
 import type { Engine } from '../types.js';
 import { DuckDbEngine } from './engine.js';
@@ -24,3 +25,30 @@ describeEngineConformance(
     folders.delete(engine);
   },
 );
+
+describe('DuckDB catalog: the store itself, not what sits beside it', () => {
+  it('describe() and hasTable() see the current database and schema only: not a temporary table, an attached database or an internal view', async () => {
+    const engine = await DuckDbEngine.open(':memory:');
+    try {
+      await engine.exec(`CREATE TEMP TABLE only_temp AS SELECT 1 AS z`);
+      await engine.exec(`ATTACH ':memory:' AS other`);
+      await engine.exec(`CREATE TABLE other.only_other AS SELECT 1 AS z`);
+      await engine.exec(`CREATE TABLE other.shared_name AS SELECT 1 AS z, 2 AS w`);
+      await engine.exec(`CREATE TABLE shared_name AS SELECT 'a' AS name`);
+      await engine.exec(`CREATE VIEW a_view AS SELECT name, 1 AS one FROM shared_name`);
+      for (const name of ['only_temp', 'only_other', 'duckdb_columns', 'tables', 'nowhere']) {
+        expect(await engine.hasTable(name), name).toBe(false);
+        await expect(engine.describe(name), name).rejects.toMatchObject({ code: 'table_missing' });
+      }
+      expect(await engine.hasTable('shared_name')).toBe(true);
+      expect((await engine.describe('shared_name')).map((c) => [c.name, c.type, c.nullable])).toEqual([['name', 'string', true]]);
+      expect(await engine.hasTable('a_view')).toBe(true);
+      expect((await engine.describe('a_view')).map((c) => [c.name, c.type])).toEqual([
+        ['name', 'string'],
+        ['one', 'int32'],
+      ]);
+    } finally {
+      await engine.close();
+    }
+  });
+});

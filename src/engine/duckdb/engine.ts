@@ -293,11 +293,14 @@ export class DuckDbEngine implements Engine {
     }
   }
 
+  // The catalog is read through duckdb_columns()/duckdb_tables()/duckdb_views(), not the information_schema views
+  // built over them: the same answers (tables and views of the current database and schema, no temporary or
+  // attached ones), in less than half the time (an import asks a few hundred times).
   async describe(table: string): Promise<ColumnInfo[]> {
-    const rows = await this.query<{ column_name: string; data_type: string; is_nullable: string }>(
-      `SELECT column_name, data_type, is_nullable FROM information_schema.columns
-        WHERE table_name = $t AND table_catalog = current_database() AND table_schema = current_schema()
-        ORDER BY ordinal_position`,
+    const rows = await this.query<{ column_name: string; data_type: string; is_nullable: boolean }>(
+      `SELECT column_name, data_type, is_nullable FROM duckdb_columns()
+        WHERE table_name = $t AND database_name = current_database() AND schema_name = current_schema()
+        ORDER BY column_index`,
       { t: table },
     );
     if (rows.length === 0) {
@@ -309,14 +312,15 @@ export class DuckDbEngine implements Engine {
       name: r.column_name,
       engineType: r.data_type,
       type: canonicalOf(r.data_type),
-      nullable: r.is_nullable === 'YES',
+      nullable: r.is_nullable,
     }));
   }
 
   async hasTable(table: string): Promise<boolean> {
+    const here = 'database_name = current_database() AND schema_name = current_schema()';
     const rows = await this.query<{ n: bigint }>(
-      `SELECT count(*) AS n FROM information_schema.tables
-        WHERE table_name = $t AND table_catalog = current_database() AND table_schema = current_schema()`,
+      `SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = $t AND ${here})
+            + (SELECT count(*) FROM duckdb_views() WHERE view_name = $t AND ${here}) AS n`,
       { t: table },
     );
     return (rows[0]?.n ?? 0n) > 0n;
