@@ -1,5 +1,5 @@
 import { numberOf, SqlValues } from '../analysis/sql-values.js';
-import type { Engine } from '../engine/types.js';
+import type { Engine, Row } from '../engine/types.js';
 import type { ImportLedger } from '../model/ledger.js';
 import { shownText } from './pii.js';
 
@@ -62,35 +62,35 @@ export async function customerHistory(engine: Engine, ledger: ImportLedger, id: 
     return row;
   };
   const kindSum = (kind: string): string => `sum(CASE WHEN ${q('kind')} = ${values.bind(kind)} THEN ${d.toDouble(q('amount'))} ELSE 0 END)`;
-  if (has(ledger, 'transactions')) {
-    const rows = await engine.query(
-      `SELECT ${month} AS ${q('_m')}, sum(CASE WHEN ${q('kind')} = ${values.bind('purchase')} THEN 1 ELSE 0 END) AS ${q('_np')}, ` +
-        `${kindSum('purchase')} AS ${q('_rv')}, ${kindSum('fee')} AS ${q('_fe')}, ${kindSum('refund')} AS ${q('_rf')}, ${kindSum('credit')} AS ${q('_cr')} ` +
-        `FROM ${q('transactions')} WHERE ${who} GROUP BY ${month}`,
-      values.params,
-    );
-    for (const r of rows) {
-      const m = at(monthOf(r['_m']));
-      m.purchases = numberOf(r['_np']) ?? 0;
-      m.revenue = numberOf(r['_rv']) ?? 0;
-      m.fees = numberOf(r['_fe']) ?? 0;
-      m.refunds = numberOf(r['_rf']) ?? 0;
-      m.credits = numberOf(r['_cr']) ?? 0;
-    }
+  const nps = `CASE WHEN ${q('instrument')} = ${values.bind('nps')} THEN ${d.toDouble(q('score'))} ELSE NULL END`;
+  // Asked at once (the store answers one query at a time: asked in turn, each would wait behind other requests' queries).
+  const none = Promise.resolve<Row[]>([]);
+  const [transactions, interactions, answers] = await Promise.all([
+    has(ledger, 'transactions')
+      ? engine.query(
+          `SELECT ${month} AS ${q('_m')}, sum(CASE WHEN ${q('kind')} = ${values.bind('purchase')} THEN 1 ELSE 0 END) AS ${q('_np')}, ` +
+            `${kindSum('purchase')} AS ${q('_rv')}, ${kindSum('fee')} AS ${q('_fe')}, ${kindSum('refund')} AS ${q('_rf')}, ${kindSum('credit')} AS ${q('_cr')} ` +
+            `FROM ${q('transactions')} WHERE ${who} GROUP BY ${month}`,
+          values.params,
+        )
+      : none,
+    has(ledger, 'interactions') ? engine.query(`SELECT ${month} AS ${q('_m')}, count(*) AS ${q('_n')} FROM ${q('interactions')} WHERE ${who} GROUP BY ${month}`, values.params) : none,
+    has(ledger, 'survey_responses') ? engine.query(`SELECT ${month} AS ${q('_m')}, count(*) AS ${q('_n')}, avg(${nps}) AS ${q('_nps')} FROM ${q('survey_responses')} WHERE ${who} GROUP BY ${month}`, values.params) : none,
+  ]);
+  for (const r of transactions) {
+    const m = at(monthOf(r['_m']));
+    m.purchases = numberOf(r['_np']) ?? 0;
+    m.revenue = numberOf(r['_rv']) ?? 0;
+    m.fees = numberOf(r['_fe']) ?? 0;
+    m.refunds = numberOf(r['_rf']) ?? 0;
+    m.credits = numberOf(r['_cr']) ?? 0;
   }
-  if (has(ledger, 'interactions')) {
-    const rows = await engine.query(`SELECT ${month} AS ${q('_m')}, count(*) AS ${q('_n')} FROM ${q('interactions')} WHERE ${who} GROUP BY ${month}`, values.params);
-    for (const r of rows) at(monthOf(r['_m'])).interactions = numberOf(r['_n']) ?? 0;
-  }
-  if (has(ledger, 'survey_responses')) {
-    const nps = `CASE WHEN ${q('instrument')} = ${values.bind('nps')} THEN ${d.toDouble(q('score'))} ELSE NULL END`;
-    const rows = await engine.query(`SELECT ${month} AS ${q('_m')}, count(*) AS ${q('_n')}, avg(${nps}) AS ${q('_nps')} FROM ${q('survey_responses')} WHERE ${who} GROUP BY ${month}`, values.params);
-    for (const r of rows) {
-      const m = at(monthOf(r['_m']));
-      m.surveyAnswers = numberOf(r['_n']) ?? 0;
-      const mean = numberOf(r['_nps']);
-      m.meanNps = mean === null ? null : Math.round(mean * 100) / 100;
-    }
+  for (const r of interactions) at(monthOf(r['_m'])).interactions = numberOf(r['_n']) ?? 0;
+  for (const r of answers) {
+    const m = at(monthOf(r['_m']));
+    m.surveyAnswers = numberOf(r['_n']) ?? 0;
+    const mean = numberOf(r['_nps']);
+    m.meanNps = mean === null ? null : Math.round(mean * 100) / 100;
   }
   return [...months.values()].sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
 }
@@ -102,12 +102,14 @@ export async function customerSurveyAnswers(engine: Engine, ledger: ImportLedger
   const q = d.quoteIdent;
   const values = new SqlValues(engine, 'api');
   const who = `${q('customer_id')} = ${values.bind(id)}`;
-  const [counted] = await engine.query(`SELECT count(*) AS ${q('_n')} FROM ${q('survey_responses')} WHERE ${who}`, values.params);
-  const rows = await engine.query(
+  const [[counted], rows] = await Promise.all([
+    engine.query(`SELECT count(*) AS ${q('_n')} FROM ${q('survey_responses')} WHERE ${who}`, values.params),
+    engine.query(
     `SELECT ${q('at')} AS ${q('_at')}, ${q('instrument')} AS ${q('_i')}, ${q('question')} AS ${q('_q')}, ${q('area')} AS ${q('_a')}, ${d.toDouble(q('score'))} AS ${q('_s')}, ${q('comment')} AS ${q('_c')} ` +
       `FROM ${q('survey_responses')} WHERE ${who} ORDER BY ${q('at')} DESC, ${q('instrument')}, ${q('question')} LIMIT ${MAX_SURVEY_ANSWERS}`,
-    values.params,
-  );
+      values.params,
+    ),
+  ]);
   const answers = rows.map((r): SurveyAnswer => {
     const comment = shownText(r['_c'] === null || r['_c'] === undefined ? null : String(r['_c']));
     return {
