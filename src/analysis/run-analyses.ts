@@ -167,8 +167,9 @@ export async function runAnalyses(inputs: AnalyzeInputs, request: AnalyzeRequest
   const pairing = snapshotPairing(inputs, facts);
   const queryCache = new Map<string, Promise<Row[]>>();
   for (const analysis of order) {
-    const own = analysis.inputs === undefined ? {} : await analysis.inputs();
-    const analysisProvenance = Object.keys(own).length === 0 ? provenance : { ...provenance, inputHashes: { ...provenance.inputHashes, ...own } };
+    // An input that cannot be read (a damaged file): no stored result is reused, and the analysis, run, fails on it alone.
+    const own = analysis.inputs === undefined ? {} : await analysis.inputs().catch(() => null);
+    const analysisProvenance = own === null || Object.keys(own).length === 0 ? provenance : { ...provenance, inputHashes: { ...provenance.inputHashes, ...own } };
     const ctx: AnalysisContext = {
       engine: inputs.engine,
       config: inputs.config,
@@ -188,7 +189,7 @@ export async function runAnalyses(inputs: AnalyzeInputs, request: AnalyzeRequest
     const custom = request.against !== undefined && analysis.name === 'profile';
     const file = inputs.resultsDir === null || custom ? null : resultFile(inputs.resultsDir, analysis.name, resultFilter);
     const stored = file === null || request.fresh === true ? null : await readStoredResult(file);
-    if (stored !== null && isReusable(stored, { importVersion: ctx.importVersion, provenance: analysisProvenance }, analysis.revision)) {
+    if (stored !== null && own !== null && isReusable(stored, { importVersion: ctx.importVersion, provenance: analysisProvenance }, analysis.revision)) {
       results.set(analysis.name, stored);
       continue;
     }
