@@ -66,9 +66,14 @@ export function formatCell(value: Cell, type: CellType, unit: string | null): st
   return formatNumber(value, unit);
 }
 
+/** Units a formatted number carries itself (%, pts, ×, a p-value): no words follow it. Money too, after a number, by its symbol. */
+function numberSaysUnit(unit: string): boolean {
+  return unit === 'share' || unit === 'percentage_points' || unit === 'probability' || RATIO_UNITS.has(unit);
+}
+
 /** How a column's unit is named in its header, or null when the values say it themselves. */
 export function unitLabel(unit: string | null): string | null {
-  if (unit === null || unit === 'share' || unit === 'percentage_points' || unit === 'probability' || RATIO_UNITS.has(unit)) return null;
+  if (unit === null || numberSaysUnit(unit)) return null;
   return unit.replaceAll('_', ' ');
 }
 
@@ -86,7 +91,7 @@ export function columnHeader(name: string, unit: string | null): string {
  * the unit in words (" customers", " points").
  */
 export function unitSuffix(unit: string | null): string {
-  if (unit === null || isCurrency(unit) || unit === 'share' || unit === 'percentage_points' || RATIO_UNITS.has(unit) || unit === 'probability') return '';
+  if (unit === null || isCurrency(unit) || numberSaysUnit(unit)) return '';
   const scale = hundredScale(unit);
   if (scale !== null) return scale === '' ? '/100' : `/100 ${scale}`;
   if (unit === 'nps_points') return ' NPS';

@@ -62,7 +62,7 @@ export async function customerHistory(engine: Engine, ledger: ImportLedger, id: 
     return row;
   };
   const kindSum = (kind: string): string => `sum(CASE WHEN ${q('kind')} = ${values.bind(kind)} THEN ${d.toDouble(q('amount'))} ELSE 0 END)`;
-  const nps = `CASE WHEN ${q('instrument')} = ${values.bind('nps')} THEN ${d.toDouble(q('score'))} ELSE NULL END`;
+  const nps = (): string => `CASE WHEN ${q('instrument')} = ${values.bind('nps')} THEN ${d.toDouble(q('score'))} ELSE NULL END`;
   // Asked at once (the store answers one query at a time: asked in turn, each would wait behind other requests' queries).
   const none = Promise.resolve<Row[]>([]);
   const [transactions, interactions, answers] = await Promise.all([
@@ -75,7 +75,7 @@ export async function customerHistory(engine: Engine, ledger: ImportLedger, id: 
         )
       : none,
     has(ledger, 'interactions') ? engine.query(`SELECT ${month} AS ${q('_m')}, count(*) AS ${q('_n')} FROM ${q('interactions')} WHERE ${who} GROUP BY ${month}`, values.params) : none,
-    has(ledger, 'survey_responses') ? engine.query(`SELECT ${month} AS ${q('_m')}, count(*) AS ${q('_n')}, avg(${nps}) AS ${q('_nps')} FROM ${q('survey_responses')} WHERE ${who} GROUP BY ${month}`, values.params) : none,
+    has(ledger, 'survey_responses') ? engine.query(`SELECT ${month} AS ${q('_m')}, count(*) AS ${q('_n')}, avg(${nps()}) AS ${q('_nps')} FROM ${q('survey_responses')} WHERE ${who} GROUP BY ${month}`, values.params) : none,
   ]);
   for (const r of transactions) {
     const m = at(monthOf(r['_m']));
